@@ -1,0 +1,307 @@
+package city.heze.peony.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft Kafka cluster (one process that is both broker and controller) running in
+ * this JVM. {@code peony up} runs one; every integration test runs one on free ports.
+ *
+ * <p>The data directory holds the broker's log directory ({@code kafka/}); on first start it is
+ * formatted with a fresh cluster id, on later starts the same data is served again. The controller
+ * port is always a free one: with a static voter set it is not stored on disk, so it may change
+ * between restarts.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+    private static final String LOG_DIR_NAME = "kafka";
+
+    private final Path dataDir;
+    private final int requestedPort;
+    private final Map<String, String> overrides;
+    private KafkaRaftServer server;
+    private int kafkaPort;
+
+    private EmbeddedKafkaBroker(Path dataDir, int requestedPort, Map<String, String> overrides) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.requestedPort = requestedPort;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * A broker on {@code dataDir}, listening on {@code kafkaPort} ({@code 0} picks a free port).
+     */
+    public static EmbeddedKafkaBroker create(Path dataDir, int kafkaPort) {
+        return new EmbeddedKafkaBroker(dataDir, kafkaPort, Map.of());
+    }
+
+    /** The same, with extra broker properties that win over Peony's defaults. */
+    public static EmbeddedKafkaBroker create(Path dataDir, int kafkaPort, Map<String, String> overrides) {
+        return new EmbeddedKafkaBroker(dataDir, kafkaPort, overrides);
+    }
+
+    /**
+     * Formats the storage if this is the first start, starts the broker and returns once a client
+     * can reach it.
+     *
+     * @throws BrokerStartException for a port in use or an unusable data directory
+     */
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            throw new IllegalStateException("broker already started on " + bootstrapServers());
+        }
+        long started = System.nanoTime();
+        Path logDir = prepareLogDir();
+        kafkaPort = requestedPort == 0 ? freePort() : requirePortFree(requestedPort);
+        int controllerPort = freePort();
+        Map<String, String> props = brokerProperties(logDir, kafkaPort, controllerPort);
+        KafkaConfig config = new KafkaConfig(props, false);
+        formatIfNeeded(logDir, config);
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            stopQuietly();
+            throw new BrokerStartException("Kafka broker on " + logDir + " failed to start: " + e.getMessage(), e);
+        }
+        awaitReachable(Duration.ofSeconds(60));
+        log.info(
+                "Kafka broker up on {} (data {}) in {} ms",
+                bootstrapServers(),
+                logDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return this;
+    }
+
+    /** {@code host:port} for clients' {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public int port() {
+        return kafkaPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker and waits until every file is closed; the data stays on disk. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    private void stopQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            log.debug("ignored while stopping a broker that failed to start", e);
+            server = null;
+        }
+    }
+
+    private Map<String, String> brokerProperties(Path logDir, int port, int controllerPort) {
+        Map<String, String> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        // One node: every internal topic must live with a single replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "10");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "10");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // The cleaner's default 128 MiB dedupe buffer dwarfs everything else on a laptop.
+        p.put("log.cleaner.dedupe.buffer.size", Long.toString(8L * 1024 * 1024));
+        // Topics are created explicitly (peony up, catalog register), as on a managed cluster.
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        p.putAll(overrides);
+        return p;
+    }
+
+    private Path prepareLogDir() {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new BrokerStartException(
+                    "Cannot create the data directory " + dataDir + ": " + e.getMessage()
+                            + ". Choose another one with --data-dir.",
+                    e);
+        }
+        if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
+            throw new BrokerStartException("The data directory " + dataDir
+                    + " is not a writable directory. Choose another one with --data-dir.");
+        }
+        Path logDir = dataDir.resolve(LOG_DIR_NAME);
+        try {
+            Files.createDirectories(logDir);
+            Path probe = Files.createTempFile(logDir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new BrokerStartException(
+                    "The data directory " + logDir + " cannot be written: " + e.getMessage()
+                            + ". Choose another one with --data-dir.",
+                    e);
+        }
+        checkBelongsToThisNode(logDir);
+        return logDir;
+    }
+
+    /** A log directory formatted for another node or by another tool must not be taken over. */
+    private static void checkBelongsToThisNode(Path logDir) {
+        Path meta = logDir.resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            try (var entries = Files.list(logDir)) {
+                List<Path> other = entries.filter(
+                                f -> !f.getFileName().toString().startsWith("."))
+                        .toList();
+                if (!other.isEmpty()) {
+                    throw new BrokerStartException("The data directory " + logDir
+                            + " holds files but no meta.properties, so it is not a Peony broker's data (found "
+                            + other.get(0).getFileName() + "). Choose an empty directory with --data-dir.");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return;
+        }
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new BrokerStartException("Cannot read " + meta + ": " + e.getMessage(), e);
+        }
+        String nodeId = props.getProperty("node.id");
+        if (!Integer.toString(NODE_ID).equals(nodeId) || props.getProperty("cluster.id") == null) {
+            throw new BrokerStartException("The data directory " + logDir
+                    + " holds another cluster's data (" + meta + " has node.id=" + nodeId
+                    + ", cluster.id=" + props.getProperty("cluster.id") + "; Peony's embedded broker is node.id="
+                    + NODE_ID + "). Choose another directory with --data-dir.");
+        }
+    }
+
+    private static void formatIfNeeded(Path logDir, KafkaConfig config) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        Formatter formatter = new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(logDir.toString()))
+                .setMetadataLogDirectory(config.metadataLogDir())
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setUnstableFeatureVersionsEnabled(false);
+        try {
+            formatter.run();
+        } catch (Exception e) {
+            throw new BrokerStartException("Cannot format the Kafka storage in " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReachable(Duration timeout) {
+        Map<String, Object> cfg = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(cfg)) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new BrokerStartException(
+                                "Kafka broker on " + bootstrapServers() + " did not answer within " + timeout, e);
+                    }
+                    sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BrokerStartException("interrupted while waiting for the broker", e);
+                }
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A port nobody listens on now; the kernel picks it. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    /**
+     * Fails with a user-facing message when {@code port} is taken. Kafka itself would halt the
+     * JVM on a bind failure, so this is checked before the broker starts.
+     */
+    public static int requirePortFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return port;
+        } catch (IOException e) {
+            throw new BrokerStartException("Port " + port
+                    + " is already in use on 127.0.0.1: stop what listens there or pick another port (--kafka-port).");
+        }
+    }
+}

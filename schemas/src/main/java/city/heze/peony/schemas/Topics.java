@@ -1,0 +1,77 @@
+package city.heze.peony.schemas;
+
+import city.heze.peony.schemas.PeonyTopic.CleanupPolicy;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Every topic of Peony, in one place (see the topic table in DESIGN.md). */
+public final class Topics {
+    /** Catalog entries keyed by catalog id; compacted, so the latest entry per catalog stays. */
+    public static final PeonyTopic CATALOG =
+            new PeonyTopic("peony.catalog", CleanupPolicy.COMPACT, 1, "catalog entries, keyed by catalog id");
+    /** The dead-letter topic: one {@code Rejection} per record that failed validation. */
+    public static final PeonyTopic REJECTED =
+            new PeonyTopic("peony.rejected", CleanupPolicy.DELETE, 3, "rejected records with their reasons");
+    /** Quality scorecards per department, catalog and window. */
+    public static final PeonyTopic QUALITY =
+            new PeonyTopic("peony.quality", CleanupPolicy.DELETE, 1, "quality scorecards");
+
+    public static final PeonyTopic SHARE_REQUESTS =
+            new PeonyTopic("peony.share.requests", CleanupPolicy.DELETE, 3, "share applications");
+    public static final PeonyTopic SHARE_DECISIONS = new PeonyTopic(
+            "peony.share.decisions", CleanupPolicy.DELETE, 3, "providers' answers to share applications");
+    public static final PeonyTopic SHARE_OUTCOMES =
+            new PeonyTopic("peony.share.outcomes", CleanupPolicy.COMPACT, 3, "one outcome per share application");
+    public static final PeonyTopic SHARE_RATES = new PeonyTopic(
+            "peony.share.rates", CleanupPolicy.COMPACT, 1, "timely-share rates per provider, catalog and period");
+    /** The embedded schema registry's storage: one partition, so one total order of writes. */
+    public static final PeonyTopic SCHEMAS =
+            new PeonyTopic("_peony_schemas", CleanupPolicy.COMPACT, 1, "schema registry storage");
+
+    /** The topics {@code peony up} creates before anything else runs. */
+    public static final List<PeonyTopic> SYSTEM_TOPICS =
+            List.of(CATALOG, REJECTED, QUALITY, SHARE_REQUESTS, SHARE_DECISIONS, SHARE_OUTCOMES, SHARE_RATES, SCHEMAS);
+
+    public static final String RAW_PREFIX = "raw.";
+    public static final String SHARED_PREFIX = "shared.";
+
+    /** Matches every raw catalog topic, for topologies that subscribe by pattern. */
+    public static final Pattern RAW_PATTERN = Pattern.compile(Pattern.quote(RAW_PREFIX) + ".+");
+
+    /**
+     * Catalog ids are slugs that are valid in a topic name: lower-case letters, digits, dots and
+     * dashes, starting with a letter, e.g. {@code mz.social-assistance}.
+     */
+    public static final Pattern CATALOG_ID = Pattern.compile("[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*");
+
+    private Topics() {}
+
+    /** The topic a department publishes a catalog's records to. */
+    public static String raw(String catalogId) {
+        return RAW_PREFIX + requireCatalogId(catalogId);
+    }
+
+    /** The topic validated records of a catalog are shared on. */
+    public static String shared(String catalogId) {
+        return SHARED_PREFIX + requireCatalogId(catalogId);
+    }
+
+    /** The catalog id of a {@code raw.<id>} topic. */
+    public static String catalogOfRaw(String rawTopic) {
+        if (!rawTopic.startsWith(RAW_PREFIX)) {
+            throw new IllegalArgumentException("not a raw catalog topic: " + rawTopic);
+        }
+        return rawTopic.substring(RAW_PREFIX.length());
+    }
+
+    public static String requireCatalogId(String catalogId) {
+        if (catalogId == null
+                || catalogId.length() > 200
+                || !CATALOG_ID.matcher(catalogId).matches()) {
+            throw new IllegalArgumentException("catalog id '" + catalogId
+                    + "' is not a valid slug: expected lower-case letters, digits, '.' and '-', starting with a letter"
+                    + " (for example mz.social-assistance)");
+        }
+        return catalogId;
+    }
+}

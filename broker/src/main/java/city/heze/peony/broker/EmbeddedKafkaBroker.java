@@ -166,6 +166,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private Path prepareLogDir() {
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new BrokerStartException("The data directory " + dataDir
+                    + " is a file, not a directory. Choose another one with --data-dir.");
+        }
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {

@@ -1,0 +1,44 @@
+package city.heze.peony.ops;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code peony up}: runs the whole stack in this process until Ctrl-C or SIGTERM. */
+@Command(
+        name = "up",
+        description = "Start Peony in this process (embedded Kafka broker and Peony's topics) and run until"
+                + " Ctrl-C or SIGTERM. Data survives a restart in the data directory.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = ".peony",
+            description = "Where the broker keeps its data (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "N",
+            defaultValue = "9092",
+            description = "Kafka listener port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Override
+    public Integer call() throws Exception {
+        if (kafkaPort < 0 || kafkaPort > 65535) {
+            throw new UserException("--kafka-port " + kafkaPort + " is not a port number (0..65535)");
+        }
+        ShutdownSignal signal = new ShutdownSignal();
+        try (PeonyStack stack = PeonyStack.start(new PeonyStack.Settings(dataDir, kafkaPort))) {
+            System.out.println(stack.upLine());
+            System.out.flush();
+            String name = signal.await();
+            System.out.println("Peony is stopping (" + name + ") ...");
+        }
+        System.out.println("Peony stopped.");
+        return 0;
+    }
+}

@@ -2,6 +2,7 @@ package city.heze.peony.streams.rules;
 
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.avro.common.Severity;
+import city.heze.peony.identifiers.CreditCodes;
 import org.apache.avro.Schema;
 
 /**

@@ -1,5 +1,6 @@
 package city.heze.peony.streams.rules;
 
+import city.heze.peony.identifiers.CivilDates;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.avro.LogicalType;

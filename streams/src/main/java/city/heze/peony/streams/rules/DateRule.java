@@ -1,6 +1,7 @@
 package city.heze.peony.streams.rules;
 
 import city.heze.peony.avro.common.RuleFailure;
+import city.heze.peony.identifiers.CivilDates;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.apache.avro.Schema;

@@ -1,6 +1,8 @@
 package city.heze.peony.streams.rules;
 
 import city.heze.peony.avro.common.RuleFailure;
+import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.identifiers.ResidentIds;
 import org.apache.avro.Schema;
 
 /**

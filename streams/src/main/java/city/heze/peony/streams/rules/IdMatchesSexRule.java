@@ -2,6 +2,7 @@ package city.heze.peony.streams.rules;
 
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.avro.common.Sex;
+import city.heze.peony.identifiers.ResidentIds;
 import org.apache.avro.Schema;
 
 /**

@@ -1,5 +1,6 @@
 package city.heze.peony.streams.rules;
 
+import city.heze.peony.identifiers.ResidentIds;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;

@@ -1,6 +1,8 @@
 package city.heze.peony.streams.rules;
 
 import city.heze.peony.avro.common.RuleFailure;
+import city.heze.peony.identifiers.HezeRegion;
+import city.heze.peony.identifiers.HezeRegions;
 import org.apache.avro.Schema;
 
 /**

@@ -1,6 +1,11 @@
 package city.heze.peony.streams.rules;
 
 import city.heze.peony.avro.common.RuleFailure;
+import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.identifiers.DivisionCodes;
+import city.heze.peony.identifiers.HezeRegion;
+import city.heze.peony.identifiers.HezeRegions;
+import city.heze.peony.identifiers.ResidentIds;
 import java.time.Clock;
 import org.apache.avro.Schema;
 

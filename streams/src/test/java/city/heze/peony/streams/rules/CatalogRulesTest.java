@@ -15,6 +15,8 @@ import city.heze.peony.avro.dept.BusinessRegistration;
 import city.heze.peony.avro.dept.EntityStatus;
 import city.heze.peony.avro.dept.EntityType;
 import city.heze.peony.avro.dept.SocialAssistanceRecipient;
+import city.heze.peony.identifiers.CreditCodes;
+import city.heze.peony.identifiers.ResidentIds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -10,6 +10,7 @@ import city.heze.peony.avro.common.FieldRule;
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
+import city.heze.peony.identifiers.CreditCodes;
 import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
 

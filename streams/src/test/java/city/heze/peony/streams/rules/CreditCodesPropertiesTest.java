@@ -3,6 +3,7 @@ package city.heze.peony.streams.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.avro.common.RuleKind;
+import city.heze.peony.identifiers.CreditCodes;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package city.heze.peony.streams.rules;
 
+import city.heze.peony.identifiers.CreditCodes;
+import city.heze.peony.identifiers.ResidentIds;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;

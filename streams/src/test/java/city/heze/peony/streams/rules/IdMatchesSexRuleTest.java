@@ -11,6 +11,7 @@ import city.heze.peony.avro.common.FieldRule;
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Sex;
+import city.heze.peony.identifiers.ResidentIds;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import city.heze.peony.avro.common.FieldRule;
 import city.heze.peony.avro.common.RuleKind;
+import city.heze.peony.identifiers.ResidentIds;
 import java.time.LocalDate;
 import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
@@ -56,15 +57,11 @@ class ResidentIdRuleTest {
 
     @Test
     void aBirthDateThatIsNoDateFails() {
-        String february30 = ResidentIdsTest.withBirth("19910230");
+        String february30 = withBirth("19910230");
         assertThat(onlyFailure(ANY, "residentId", february30).getReason())
                 .endsWith("birth date 19910230 is not a real date");
-        assertThat(check(ANY, "residentId", ResidentIdsTest.withBirth("20000229"))
-                        .passed())
-                .isTrue();
-        assertThat(check(ANY, "residentId", ResidentIdsTest.withBirth("19000229"))
-                        .passed())
-                .isFalse();
+        assertThat(check(ANY, "residentId", withBirth("20000229")).passed()).isTrue();
+        assertThat(check(ANY, "residentId", withBirth("19000229")).passed()).isFalse();
     }
 
     @Test
@@ -155,5 +152,11 @@ class ResidentIdRuleTest {
                 .hasMessageContaining("parameter 'regions' is 'shandong'; expected one of any, heze");
         assertThatThrownBy(() -> RuleFixtures.compile(rule("id", RuleKind.RESIDENT_ID, "birthDate")))
                 .hasMessageContaining("field 'birthDate' is int/date; expected string");
+    }
+
+    /** An ID with the given birth digits and the check character that makes the rest right. */
+    private static String withBirth(String yyyyMMdd) {
+        String body = "371702" + yyyyMMdd + "123";
+        return body + ResidentIds.checkCharacter(body);
     }
 }

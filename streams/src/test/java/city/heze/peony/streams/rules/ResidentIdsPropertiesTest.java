@@ -6,6 +6,7 @@ import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
 import city.heze.peony.avro.common.Sex;
+import city.heze.peony.identifiers.ResidentIds;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 /**
  * One administrative division code of Heze (GB/T 2260) with its name and the years it was in use.

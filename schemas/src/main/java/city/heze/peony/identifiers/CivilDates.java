@@ -1,4 +1,4 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,13 +10,13 @@ import java.time.zone.ZoneRules;
  * Calendar arithmetic on plain numbers, for the per-record path: parse and check a date without
  * building objects or catching exceptions, and tell which day it is in the city (Asia/Shanghai).
  */
-final class CivilDates {
+public final class CivilDates {
 
     /** What a date-reading method returns for text that is no date; no real epoch day is this low. */
-    static final long NOT_A_DATE = Long.MIN_VALUE;
+    public static final long NOT_A_DATE = Long.MIN_VALUE;
 
     /** The city's civil time: "today" and the day of a timestamp are judged in it. */
-    static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final long DAYS_0000_TO_1970 = 719_528L;
@@ -39,11 +39,11 @@ final class CivilDates {
 
     private CivilDates() {}
 
-    static boolean isLeapYear(long year) {
+    public static boolean isLeapYear(long year) {
         return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
     }
 
-    static int daysInMonth(long year, int month) {
+    public static int daysInMonth(long year, int month) {
         return switch (month) {
             case 2 -> isLeapYear(year) ? 29 : 28;
             case 4, 6, 9, 11 -> 30;
@@ -51,12 +51,12 @@ final class CivilDates {
         };
     }
 
-    static boolean isRealDate(int year, int month, int day) {
+    public static boolean isRealDate(int year, int month, int day) {
         return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
     }
 
     /** Days since 1970-01-01 of a real date, as {@link LocalDate#toEpochDay()} counts them. */
-    static long epochDay(int year, int month, int day) {
+    public static long epochDay(int year, int month, int day) {
         long y = year;
         long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
         total += (367L * month - 362) / 12;
@@ -68,7 +68,7 @@ final class CivilDates {
     }
 
     /** The value of {@code count} ASCII digits at {@code from}, or -1 if any is not a digit. */
-    static int digits(CharSequence text, int from, int count) {
+    public static int digits(CharSequence text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
             int digit = text.charAt(i) - '0';
@@ -81,7 +81,7 @@ final class CivilDates {
     }
 
     /** {@code yyyy-MM-dd} or {@code yyyyMMdd} as an epoch day, or {@link #NOT_A_DATE}. */
-    static long parseIsoDate(CharSequence text) {
+    public static long parseIsoDate(CharSequence text) {
         int length = text.length();
         int monthAt;
         int dayAt;
@@ -97,12 +97,12 @@ final class CivilDates {
         return epochDayOrNotADate(digits(text, 0, 4), digits(text, monthAt, 2), digits(text, dayAt, 2));
     }
 
-    static long epochDayOrNotADate(int year, int month, int day) {
+    public static long epochDayOrNotADate(int year, int month, int day) {
         return isRealDate(year, month, day) ? epochDay(year, month, day) : NOT_A_DATE;
     }
 
     /** The city's civil day of an instant, as an epoch day. */
-    static long epochDayInCity(long epochMillis) {
+    public static long epochDayInCity(long epochMillis) {
         long offset = epochMillis >= FIXED_OFFSET_SINCE_MILLIS
                 ? FIXED_OFFSET_MILLIS
                 : CITY_RULES.getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
@@ -110,7 +110,7 @@ final class CivilDates {
     }
 
     /** An epoch day as {@code yyyy-MM-dd}, for reasons (the failure path only). */
-    static String show(long epochDay) {
+    public static String show(long epochDay) {
         return LocalDate.ofEpochDay(epochDay).toString();
     }
 }

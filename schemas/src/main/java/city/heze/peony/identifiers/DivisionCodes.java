@@ -1,10 +1,10 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 /**
  * The province-level prefixes of GB/T 2260 division codes, for judging whether a code from outside
  * Heze is plausible: Peony holds Heze's full list, not the country's.
  */
-final class DivisionCodes {
+public final class DivisionCodes {
 
     /** The mainland's provinces, autonomous regions and municipalities (11 北京 … 65 新疆). */
     private static final boolean[] MAINLAND_PROVINCES = new boolean[100];
@@ -20,7 +20,7 @@ final class DivisionCodes {
 
     private DivisionCodes() {}
 
-    static boolean isMainlandProvince(int twoDigits) {
+    public static boolean isMainlandProvince(int twoDigits) {
         return twoDigits >= 0 && twoDigits < 100 && MAINLAND_PROVINCES[twoDigits];
     }
 }

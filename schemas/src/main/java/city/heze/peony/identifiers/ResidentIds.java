@@ -1,4 +1,4 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 import city.heze.peony.avro.common.Sex;
 import java.time.LocalDate;
@@ -113,7 +113,7 @@ public final class ResidentIds {
     }
 
     /** The birth date as an epoch day, or {@link CivilDates#NOT_A_DATE}; for 18 or 15 characters. */
-    static long birthEpochDay(CharSequence id) {
+    public static long birthEpochDay(CharSequence id) {
         int length = id.length();
         if (length == LENGTH) {
             return CivilDates.epochDayOrNotADate(
@@ -128,13 +128,13 @@ public final class ResidentIds {
     }
 
     /** The sequence's last digit, whose parity is the sex, or -1. */
-    static int sexDigit(CharSequence id) {
+    public static int sexDigit(CharSequence id) {
         int at = id.length() == LENGTH ? 16 : id.length() == LEGACY_LENGTH ? 14 : -1;
         return at < 0 ? -1 : CivilDates.digits(id, at, 1);
     }
 
     /** The index of the first non-digit in {@code [from, to)}, or -1. */
-    static int firstNonDigit(CharSequence text, int from, int to) {
+    public static int firstNonDigit(CharSequence text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
@@ -145,7 +145,7 @@ public final class ResidentIds {
     }
 
     /** The check character of 17 leading characters already known to be digits. */
-    static char checkCharacterOfDigits(CharSequence id) {
+    public static char checkCharacterOfDigits(CharSequence id) {
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             sum += (id.charAt(i) - '0') * WEIGHTS[i];

@@ -1,4 +1,4 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -77,14 +77,14 @@ public final class HezeRegions {
     }
 
     /** The region whose code is the six characters at {@code offset}, or null. */
-    static HezeRegion lookup(CharSequence text, int offset) {
+    public static HezeRegion lookup(CharSequence text, int offset) {
         int code = CivilDates.digits(text, offset, 6);
         int index = code < 0 ? -1 : Arrays.binarySearch(CODES, code);
         return index < 0 ? null : BY_CODE[index];
     }
 
     /** Whether the six-digit code lies in a block that belongs to Heze (3717xx now, 3729xx before 2000). */
-    static boolean inHezeBlock(int code) {
+    public static boolean inHezeBlock(int code) {
         int block = code / 100;
         return block == 3717 || block == 3729;
     }

@@ -1,4 +1,4 @@
-package city.heze.peony.streams.rules;
+package city.heze.peony.identifiers;
 
 import java.util.Arrays;
 
@@ -115,23 +115,23 @@ public final class CreditCodes {
     }
 
     /** A character's value 0-30, or -1 outside the set. */
-    static int value(char c) {
+    public static int value(char c) {
         return c < 128 ? VALUES[c] : -1;
     }
 
-    static boolean isRegisteringAuthority(char c) {
+    public static boolean isRegisteringAuthority(char c) {
         return REGISTERING_AUTHORITIES.indexOf(c) >= 0;
     }
 
     /** Positions 3-8 are six digits naming a mainland province or the central level (10). */
-    static boolean isDivisionCode(CharSequence code) {
+    public static boolean isDivisionCode(CharSequence code) {
         int division = CivilDates.digits(code, 2, 6);
         int province = division / 10000;
         return division >= 0 && (province == 10 || DivisionCodes.isMainlandProvince(province));
     }
 
     /** The index of the first of the first {@code count} characters outside the set, or -1. */
-    static int firstOutsideCharacters(CharSequence code, int count) {
+    public static int firstOutsideCharacters(CharSequence code, int count) {
         for (int i = 0; i < count; i++) {
             if (value(code.charAt(i)) < 0) {
                 return i;
@@ -141,7 +141,7 @@ public final class CreditCodes {
     }
 
     /** The final check character of 17 characters already known to be in the set. */
-    static char checkCharacterOfValid(CharSequence code) {
+    public static char checkCharacterOfValid(CharSequence code) {
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             sum += VALUES[code.charAt(i)] * WEIGHTS[i];
@@ -153,7 +153,7 @@ public final class CreditCodes {
      * The organisation check digit of positions 9-16, or 0 if one of them is no digit or capital
      * letter. GB 11714 values letters by the alphabet (A=10 … Z=35), not by the credit-code set.
      */
-    static char organisationCheckOrZero(CharSequence code) {
+    public static char organisationCheckOrZero(CharSequence code) {
         int sum = 0;
         for (int i = 0; i < 8; i++) {
             char c = code.charAt(8 + i);

@@ -1,6 +1,7 @@
 package city.heze.peony.ops;
 
 import city.heze.peony.broker.BrokerStartException;
+import city.heze.peony.ops.catalog.CatalogCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = PeonyCommand.Version.class,
         description = "Peony: a streaming data-sharing backbone for the departments of a city, on Apache Kafka.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
 public final class PeonyCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -29,6 +30,7 @@ public final class PeonyCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new PeonyCommand());
         cli.setExecutionExceptionHandler(PeonyCommand::handleFailure);
+        cli.setParameterExceptionHandler(PeonyCommand::handleUsageError);
         return cli.execute(args);
     }
 
@@ -38,6 +40,16 @@ public final class PeonyCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
     }
 
+    /** A wrong command line: what was wrong, a suggestion where picocli has one, then the usage. */
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        cli.usage(err);
+        return UserException.USAGE;
+    }
+
     /**
      * A user's mistake is one line on stderr and a non-zero exit code; only a bug shows a stack
      * trace.
@@ -45,14 +57,14 @@ public final class PeonyCommand implements Runnable {
     private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (e instanceof UserException user) {
-            err.println("peony " + cli.getCommandName() + ": " + user.getMessage());
+            err.println(cli.getCommandSpec().qualifiedName() + ": " + user.getMessage());
             return user.exitCode();
         }
         if (e instanceof BrokerStartException broker) {
-            err.println("peony " + cli.getCommandName() + ": " + broker.getMessage());
+            err.println(cli.getCommandSpec().qualifiedName() + ": " + broker.getMessage());
             return UserException.USAGE;
         }
-        err.println("peony " + cli.getCommandName() + ": unexpected error (a bug; please report it):");
+        err.println(cli.getCommandSpec().qualifiedName() + ": unexpected error (a bug; please report it):");
         e.printStackTrace(err);
         return 70; // EX_SOFTWARE
     }

@@ -1,36 +1,61 @@
 package city.heze.peony.ops;
 
+import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.ops.catalog.CatalogFile;
+import city.heze.peony.ops.catalog.CatalogFileException;
+import city.heze.peony.ops.catalog.CatalogRegistrar;
+import city.heze.peony.ops.catalog.CatalogRegistrationException;
+import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.Topics;
+import city.heze.peony.schemas.registry.SchemaRegistryClient;
+import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Peony in one process, as {@code peony up} runs it: the embedded KRaft broker and Peony's
- * topics. Parts start in dependency order and stop in reverse order; a part that fails to start
- * stops the ones already running.
+ * Peony in one process, as {@code peony up} runs it: the embedded KRaft broker, Peony's topics,
+ * the schema registry and the catalogs under {@code ops/catalog/}. Parts start in dependency
+ * order and stop in reverse order; a part that fails to start stops the ones already running.
  */
 public final class PeonyStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeonyStack.class);
 
-    /** What to start, from {@code peony up}'s options. */
-    public record Settings(Path dataDir, int kafkaPort) {}
+    /**
+     * What to start, from {@code peony up}'s options.
+     *
+     * @param catalogDir folder of catalog files to register on start; null for none
+     * @param notices where the stack reports what it did (catalogs registered, problems)
+     */
+    public record Settings(Path dataDir, int kafkaPort, int registryPort, Path catalogDir, PrintStream notices) {}
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
+    private final Settings settings;
+    private Properties clientProperties;
 
-    private PeonyStack() {}
+    private PeonyStack(Settings settings) {
+        this.settings = settings;
+    }
 
     public static PeonyStack start(Settings settings) {
-        PeonyStack stack = new PeonyStack();
+        PeonyStack stack = new PeonyStack(settings);
         try {
-            stack.startParts(settings);
+            stack.startParts();
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -38,7 +63,7 @@ public final class PeonyStack implements AutoCloseable {
         return stack;
     }
 
-    private void startParts(Settings settings) {
+    private void startParts() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(settings.dataDir(), settings.kafkaPort())
                 .start();
         running.push(broker);
@@ -50,6 +75,73 @@ public final class PeonyStack implements AutoCloseable {
                 log.info("created topics {}", created);
             }
         }
+
+        Ports.requireFree(settings.registryPort(), "--registry-port");
+        EmbeddedSchemaRegistry registry =
+                EmbeddedSchemaRegistry.start(broker.bootstrapServers(), settings.registryPort(), Topics.SCHEMAS.name());
+        running.push(registry);
+        endpoints.put("schema.registry.url", registry.url());
+
+        clientProperties = new Properties();
+        clientProperties.put("bootstrap.servers", broker.bootstrapServers());
+        clientProperties.put("schema.registry.url", registry.url());
+
+        registerCatalogs();
+    }
+
+    /**
+     * Registers every catalog file; unchanged ones are no-ops. A bad file or a refused schema is
+     * reported and skipped: the stack still comes up with the catalogs that are fine.
+     */
+    private void registerCatalogs() {
+        Path dir = settings.catalogDir();
+        if (dir == null) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            settings.notices().println("peony up: no catalog folder at " + dir + "; starting without catalogs");
+            return;
+        }
+        List<CatalogEntry> entries = new ArrayList<>();
+        try {
+            for (Path file : CatalogFile.filesIn(dir)) {
+                try {
+                    entries.add(CatalogFile.load(file));
+                } catch (CatalogFileException e) {
+                    settings.notices().println("peony up: skipped catalog " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            settings.notices().println("peony up: cannot list " + dir + ": " + e.getMessage());
+            return;
+        }
+        CatalogTopic topic = new CatalogTopic(clientProperties);
+        Map<String, CatalogEntry> current = topic.readAll();
+        int changed = 0;
+        try (Admin admin = Admin.create(clientProperties);
+                SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(
+                        Map.of("schema.registry.url", clientProperties.getProperty("schema.registry.url")))) {
+            CatalogRegistrar registrar = new CatalogRegistrar(registry, admin, topic, 3, (short) 1, Clock.systemUTC());
+            for (CatalogEntry entry : entries) {
+                try {
+                    if (registrar.register(entry, current).outcome() != CatalogRegistrar.Outcome.UNCHANGED) {
+                        changed++;
+                    }
+                } catch (CatalogRegistrationException e) {
+                    settings.notices().println("peony up: skipped " + e.getMessage());
+                }
+            }
+        }
+        if (changed > 0) {
+            settings.notices().println("peony up: registered " + changed + " catalog(s) from " + dir);
+        }
+    }
+
+    /** Kafka client properties pointing at this stack (bootstrap servers and registry URL). */
+    public Properties clientProperties() {
+        Properties copy = new Properties();
+        copy.putAll(clientProperties);
+        return copy;
     }
 
     /** The addresses clients use, in the order the {@code Peony is up} line prints them. */

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code peony up}: runs the whole stack in this process until Ctrl-C or SIGTERM. */
 @Command(
         name = "up",
-        description = "Start Peony in this process (embedded Kafka broker and Peony's topics) and run until"
-                + " Ctrl-C or SIGTERM. Data survives a restart in the data directory.")
+        description = "Start Peony in this process (embedded Kafka broker, Peony's topics, the schema registry and"
+                + " the catalogs) and run until Ctrl-C or SIGTERM. Data survives a restart in the data directory.")
 final class UpCommand implements Callable<Integer> {
 
     @Option(
@@ -26,13 +26,31 @@ final class UpCommand implements Callable<Integer> {
             description = "Kafka listener port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(
+            names = "--registry-port",
+            paramLabel = "N",
+            defaultValue = "8081",
+            description = "Schema registry port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(
+            names = "--catalog-dir",
+            paramLabel = "DIR",
+            description = "Catalog files to register on start (default: ops/catalog of this Peony).")
+    Path catalogDir;
+
     @Override
     public Integer call() throws Exception {
         if (kafkaPort < 0 || kafkaPort > 65535) {
             throw new UserException("--kafka-port " + kafkaPort + " is not a port number (0..65535)");
         }
+        if (registryPort < 0 || registryPort > 65535) {
+            throw new UserException("--registry-port " + registryPort + " is not a port number (0..65535)");
+        }
+        Path catalogs = catalogDir != null ? catalogDir : defaultCatalogDir();
         ShutdownSignal signal = new ShutdownSignal();
-        try (PeonyStack stack = PeonyStack.start(new PeonyStack.Settings(dataDir, kafkaPort))) {
+        try (PeonyStack stack =
+                PeonyStack.start(new PeonyStack.Settings(dataDir, kafkaPort, registryPort, catalogs, System.out))) {
             System.out.println(stack.upLine());
             System.out.flush();
             String name = signal.await();
@@ -40,5 +58,11 @@ final class UpCommand implements Callable<Integer> {
         }
         System.out.println("Peony stopped.");
         return 0;
+    }
+
+    /** {@code ops/catalog} beside the {@code peony} script that started us. */
+    private static Path defaultCatalogDir() {
+        String home = System.getProperty("peony.home");
+        return home == null ? null : Path.of(home, "ops", "catalog");
     }
 }

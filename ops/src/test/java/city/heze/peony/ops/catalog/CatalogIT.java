@@ -1,0 +1,143 @@
+package city.heze.peony.ops.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.schemas.registry.SchemaRegistryClient;
+import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code peony catalog register} against a real broker and registry, as a user runs it. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatalogIT {
+    private static final Path CATALOGS = Path.of("catalog").toAbsolutePath();
+
+    @TempDir
+    static Path dataDir;
+
+    static EmbeddedKafkaBroker broker;
+    static EmbeddedSchemaRegistry registry;
+    static Properties client;
+
+    @BeforeAll
+    static void start() {
+        broker = EmbeddedKafkaBroker.create(dataDir, 0).start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
+        }
+        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
+        client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        client.put("schema.registry.url", registry.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static int peony(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--bootstrap-servers";
+        all[args.length + 1] = broker.bootstrapServers();
+        all[args.length + 2] = "--registry-url";
+        all[args.length + 3] = registry.url();
+        return PeonyCommand.execute(all);
+    }
+
+    @Test
+    @Order(1)
+    void registersEveryCatalogWithItsSchemaAndTopics() throws Exception {
+        assertThat(peony("catalog", "register", CATALOGS.toString())).isZero();
+
+        Map<String, CatalogEntry> entries = new CatalogTopic(client).readAll();
+        assertThat(entries).hasSize(CatalogFile.filesIn(CATALOGS).size());
+        try (Admin admin = Admin.create(client);
+                SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(registry.url())) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            for (String id : entries.keySet()) {
+                assertThat(topics).contains(Topics.raw(id), Topics.shared(id));
+                assertThat(schemas.versions(Topics.raw(id) + "-value")).containsExactly(1);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void registeringTheSameEntriesAgainChangesNothing() {
+        Map<String, CatalogEntry> before = new CatalogTopic(client).readAll();
+        assertThat(peony("catalog", "register", CATALOGS.toString())).isZero();
+        Map<String, CatalogEntry> after = new CatalogTopic(client).readAll();
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void anIncompatibleSchemaChangeIsRefusedAndTheEntryStays(@TempDir Path dir) throws Exception {
+        String text = Files.readString(CATALOGS.resolve("sw.tax-registration.yaml"));
+        String field = "      - {name: regionCode, type: string, doc: \"Division code of the tax office.\"}\n";
+        assertThat(text).contains(field);
+        Path changed = dir.resolve("sw.tax-registration.yaml");
+        Files.writeString(
+                changed,
+                text.replace(
+                        field, field + "      - {name: taxOffice, type: string, doc: \"required, no default\"}\n"));
+        CatalogEntry before = new CatalogTopic(client).readAll().get("sw.tax-registration");
+
+        assertThat(peony("catalog", "register", changed.toString())).isEqualTo(1);
+
+        assertThat(new CatalogTopic(client).readAll().get("sw.tax-registration"))
+                .isEqualTo(before);
+        try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(registry.url())) {
+            assertThat(schemas.versions("raw.sw.tax-registration-value")).containsExactly(1);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aCompatibleChangeIsANewVersionAndAnUpdatedEntry(@TempDir Path dir) throws Exception {
+        String text = Files.readString(CATALOGS.resolve("sw.tax-registration.yaml"));
+        String field = "      - {name: regionCode, type: string, doc: \"Division code of the tax office.\"}\n";
+        Path changed = dir.resolve("sw.tax-registration.yaml");
+        Files.writeString(
+                changed,
+                text.replace(
+                        field,
+                        field
+                                + "      - {name: taxOffice, type: [\"null\", string], default: null, doc: \"optional\"}\n"));
+
+        assertThat(peony("catalog", "register", changed.toString())).isZero();
+
+        CatalogEntry entry = new CatalogTopic(client).readAll().get("sw.tax-registration");
+        assertThat(entry.getSchema$()).contains("taxOffice");
+        try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(registry.url())) {
+            assertThat(schemas.versions("raw.sw.tax-registration-value")).isEqualTo(List.of(1, 2));
+        }
+    }
+}

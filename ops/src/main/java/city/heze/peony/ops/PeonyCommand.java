@@ -2,6 +2,7 @@ package city.heze.peony.ops;
 
 import city.heze.peony.broker.BrokerStartException;
 import city.heze.peony.ops.catalog.CatalogCommand;
+import city.heze.peony.ops.schemas.SchemasCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,7 +17,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = PeonyCommand.Version.class,
         description = "Peony: a streaming data-sharing backbone for the departments of a city, on Apache Kafka.",
-        subcommands = {UpCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, CatalogCommand.class, SchemasCommand.class, CommandLine.HelpCommand.class})
 public final class PeonyCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -26,11 +26,23 @@ class PeonyUpIT {
     @Test
     void upServesKafkaWithPeonysTopicsAndStopsCleanlyOnSigterm() throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
-        try (PeonyProcess peony =
-                PeonyProcess.start("up", "--data-dir", dataDir.toString(), "--kafka-port", Integer.toString(port))) {
+        int registryPort = EmbeddedKafkaBroker.freePort();
+        try (PeonyProcess peony = PeonyProcess.start(
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--kafka-port",
+                Integer.toString(port),
+                "--registry-port",
+                Integer.toString(registryPort))) {
             String up = peony.awaitLine("Peony is up:", START);
             String bootstrap = PeonyProcess.fields(up).get("bootstrap.servers");
             assertThat(bootstrap).isEqualTo("127.0.0.1:" + port);
+            String registryUrl = PeonyProcess.fields(up).get("schema.registry.url");
+            assertThat(registryUrl).isEqualTo("http://127.0.0.1:" + registryPort);
+            try (var schemas = city.heze.peony.schemas.registry.SchemaRegistryClients.forUrl(registryUrl)) {
+                assertThat(schemas.subjects()).contains("raw.mz.social-assistance-value");
+            }
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);

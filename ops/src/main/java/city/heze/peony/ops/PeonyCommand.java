@@ -1,8 +1,10 @@
 package city.heze.peony.ops;
 
 import city.heze.peony.broker.BrokerStartException;
+import city.heze.peony.ops.bench.BenchCommand;
 import city.heze.peony.ops.catalog.CatalogCommand;
 import city.heze.peony.ops.schemas.SchemasCommand;
+import city.heze.peony.ops.status.StatusCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -17,7 +19,18 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = PeonyCommand.Version.class,
         description = "Peony: a streaming data-sharing backbone for the departments of a city, on Apache Kafka.",
-        subcommands = {UpCommand.class, CatalogCommand.class, SchemasCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            CatalogCommand.class,
+            SchemasCommand.class,
+            StatusCommand.class,
+            BenchCommand.class,
+            city.heze.peony.ops.share.ShareCommand.class,
+            city.heze.peony.ops.share.RatesCommand.class,
+            city.heze.peony.ops.publish.PublishCommand.class,
+            city.heze.peony.ops.simulate.SimulateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PeonyCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -6,6 +6,9 @@ import city.heze.peony.ops.catalog.CatalogFile;
 import city.heze.peony.ops.catalog.CatalogFileException;
 import city.heze.peony.ops.catalog.CatalogRegistrar;
 import city.heze.peony.ops.catalog.CatalogRegistrationException;
+import city.heze.peony.ops.metrics.HealthChecks;
+import city.heze.peony.ops.metrics.MetricsServer;
+import city.heze.peony.ops.metrics.RegistryRequestTimer;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
@@ -16,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Peony in one process, as {@code peony up} runs it: the embedded KRaft broker, Peony's topics,
- * the schema registry and the catalogs under {@code ops/catalog/}. Parts start in dependency
+ * Peony in one process, as {@code peony up} runs it: the metrics endpoint, the embedded KRaft
+ * broker, Peony's topics, the schema registry and the catalogs under {@code ops/catalog/}. Parts start in dependency
  * order and stop in reverse order; a part that fails to start stops the ones already running.
  */
 public final class PeonyStack implements AutoCloseable {
@@ -41,12 +45,14 @@ public final class PeonyStack implements AutoCloseable {
      * @param catalogDir folder of catalog files to register on start; null for none
      * @param notices where the stack reports what it did (catalogs registered, problems)
      */
-    public record Settings(Path dataDir, int kafkaPort, int registryPort, Path catalogDir, PrintStream notices) {}
+    public record Settings(
+            Path dataDir, int kafkaPort, int registryPort, int metricsPort, Path catalogDir, PrintStream notices) {}
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
     private final Settings settings;
     private Properties clientProperties;
+    private MetricsServer metrics;
 
     private PeonyStack(Settings settings) {
         this.settings = settings;
@@ -64,6 +70,10 @@ public final class PeonyStack implements AutoCloseable {
     }
 
     private void startParts() {
+        // Metrics first, so every later part can register its meters, and so it stops last.
+        metrics = MetricsServer.start(settings.metricsPort());
+        running.push(metrics);
+
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(settings.dataDir(), settings.kafkaPort())
                 .start();
         running.push(broker);
@@ -77,10 +87,20 @@ public final class PeonyStack implements AutoCloseable {
         }
 
         Ports.requireFree(settings.registryPort(), "--registry-port");
-        EmbeddedSchemaRegistry registry =
-                EmbeddedSchemaRegistry.start(broker.bootstrapServers(), settings.registryPort(), Topics.SCHEMAS.name());
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .port(settings.registryPort())
+                .topic(Topics.SCHEMAS.name())
+                .filter(new RegistryRequestTimer(metrics.registry()))
+                .start();
         running.push(registry);
         endpoints.put("schema.registry.url", registry.url());
+        endpoints.put("metrics", metrics.url());
+
+        Admin healthAdmin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        running.push(healthAdmin);
+        metrics.addHealthCheck("kafka", HealthChecks.brokerReachable(healthAdmin, Duration.ofSeconds(2)));
+        metrics.addHealthCheck("registry", HealthChecks.registryAnswering(registry.url(), Duration.ofSeconds(2)));
 
         clientProperties = new Properties();
         clientProperties.put("bootstrap.servers", broker.bootstrapServers());

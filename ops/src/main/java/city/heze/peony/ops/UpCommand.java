@@ -1,8 +1,10 @@
 package city.heze.peony.ops;
 
+import city.heze.peony.ops.metrics.MetricsOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code peony up}: runs the whole stack in this process until Ctrl-C or SIGTERM. */
@@ -33,6 +35,9 @@ final class UpCommand implements Callable<Integer> {
             description = "Schema registry port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(
             names = "--catalog-dir",
             paramLabel = "DIR",
@@ -49,8 +54,8 @@ final class UpCommand implements Callable<Integer> {
         }
         Path catalogs = catalogDir != null ? catalogDir : defaultCatalogDir();
         ShutdownSignal signal = new ShutdownSignal();
-        try (PeonyStack stack =
-                PeonyStack.start(new PeonyStack.Settings(dataDir, kafkaPort, registryPort, catalogs, System.out))) {
+        try (PeonyStack stack = PeonyStack.start(new PeonyStack.Settings(
+                dataDir, kafkaPort, registryPort, metrics.metricsPort(), catalogs, System.out))) {
             System.out.println(stack.upLine());
             System.out.flush();
             String name = signal.await();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code ./peony} script run as a user runs it, in a child process, with its output captured
  * line by line. Integration tests use it to drive the real command line.
  */
-final class PeonyProcess implements AutoCloseable {
+public final class PeonyProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
@@ -43,7 +43,7 @@ final class PeonyProcess implements AutoCloseable {
         return dir;
     }
 
-    static PeonyProcess start(String... args) throws IOException {
+    public static PeonyProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(repositoryRoot().resolve("peony").toString());
         command.addAll(List.of(args));
@@ -84,7 +84,7 @@ final class PeonyProcess implements AutoCloseable {
     }
 
     /** Waits for a stdout line starting with {@code prefix} and returns it. */
-    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String line = stdout.poll(200, TimeUnit.MILLISECONDS);
@@ -100,7 +100,7 @@ final class PeonyProcess implements AutoCloseable {
     }
 
     /** Parses {@code key=value} pairs of a line such as {@code Peony is up: a=1 b=2}. */
-    static Map<String, String> fields(String line) {
+    public static Map<String, String> fields(String line) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String token : line.substring(line.indexOf(':') + 1).trim().split("\\s+")) {
             int eq = token.indexOf('=');
@@ -112,7 +112,7 @@ final class PeonyProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM and waits for the exit code. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy(); // SIGTERM on Linux
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("peony did not exit within " + timeout + " of SIGTERM; output:\n" + transcript());
@@ -124,7 +124,7 @@ final class PeonyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String transcript() {
+    public String transcript() {
         synchronized (transcript) {
             return String.join("\n", transcript);
         }

@@ -3,12 +3,15 @@ package city.heze.peony.schemas.registry.server;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.InProcessSchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistry;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +87,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private Optional<String> basicAuthUserInfo = Optional.empty();
         private Duration storeTimeout = Duration.ofSeconds(30);
         private SchemaRegistry registry;
+        private final List<Filter> filters = new ArrayList<>();
 
         private Builder() {}
 
@@ -128,6 +132,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return this;
         }
 
+        /** Adds an HTTP filter in front of the API, e.g. one that times every request for metrics. */
+        public Builder filter(Filter filter) {
+            this.filters.add(filter);
+            return this;
+        }
+
         /** Serves this registry instead of one stored in Kafka. */
         public Builder registry(SchemaRegistry registry) {
             this.registry = registry;
@@ -161,7 +171,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            server.createContext("/", new RegistryHttpApi(served, basicAuthUserInfo));
+            server.createContext("/", new RegistryHttpApi(served, basicAuthUserInfo))
+                    .getFilters()
+                    .addAll(filters);
             server.setExecutor(workers);
             server.start();
             String advertisedHost = host.equals("0.0.0.0") ? "127.0.0.1" : host;

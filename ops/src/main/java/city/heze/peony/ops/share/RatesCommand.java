@@ -1,0 +1,128 @@
+package city.heze.peony.ops.share;
+
+import city.heze.peony.avro.TimelyShareRate;
+import city.heze.peony.avro.common.RatePeriod;
+import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.UserException;
+import city.heze.peony.schemas.PeonySerdes;
+import city.heze.peony.schemas.Topics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.serialization.Serde;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code peony rates}: the latest timely-share rates (及时共享率) from {@code peony.share.rates}: per
+ * provider department, per catalog ({@code *} for all of a provider's catalogs), per day, month and
+ * the rolling last 30 days. A rate is timely / due, where due counts the applications whose deadline
+ * fell in the period, answered or not; "-" when nothing was due.
+ */
+@Command(name = "rates", description = "Show the timely-share rates (及时共享率) per provider, catalog and period.")
+public final class RatesCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--provider", paramLabel = "DEPT", description = "Only this provider department.")
+    String provider;
+
+    @Option(
+            names = "--catalog",
+            paramLabel = "ID",
+            description = "Only this catalog; '*' for the provider-wide rates (default: both).")
+    String catalog;
+
+    @Option(names = "--period", paramLabel = "day|month|30d", description = "Only this period.")
+    String period;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        RatePeriod wanted = period == null ? null : period(period);
+        Map<String, TimelyShareRate> latest = new TreeMap<>();
+        int undecodable;
+        try (Serde<TimelyShareRate> serde = new PeonySerdes(cluster.clientConfigs()).timelyShareRate()) {
+            undecodable = TopicSnapshot.read(
+                    cluster.clientProperties(), Topics.SHARE_RATES.name(), serde.deserializer(), (k, v) -> {
+                        if (v == null) {
+                            latest.remove(k);
+                        } else {
+                            latest.put(k, v);
+                        }
+                    });
+        }
+        List<TimelyShareRate> rates = new ArrayList<>();
+        for (TimelyShareRate r : latest.values()) {
+            String catalogOrAll = r.getCatalogId() == null ? "*" : r.getCatalogId();
+            if ((provider == null || provider.equals(r.getProviderDepartment()))
+                    && (catalog == null || catalog.equals(catalogOrAll))
+                    && (wanted == null || wanted == r.getPeriod())) {
+                rates.add(r);
+            }
+        }
+        if (json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rates.forEach(r -> out.add(toJson(r)));
+            System.out.println(ShareCommand.JSON.writeValueAsString(out));
+            return 0;
+        }
+        String format = "%-6s %-26s %-12s %-12s %6s %6s %6s %7s %7s%n";
+        System.out.printf(format, "DEPT", "CATALOG", "PERIOD", "LABEL", "DUE", "TIMELY", "LATE", "OVERDUE", "RATE");
+        for (TimelyShareRate r : rates) {
+            System.out.printf(
+                    format,
+                    r.getProviderDepartment(),
+                    r.getCatalogId() == null ? "*" : r.getCatalogId(),
+                    r.getPeriod(),
+                    r.getPeriodLabel(),
+                    r.getDue(),
+                    r.getTimely(),
+                    r.getLate(),
+                    r.getOverdue(),
+                    r.getRate() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.getRate() * 100));
+        }
+        System.out.println(rates.size() + " rate(s)"
+                + (undecodable > 0 ? "; " + undecodable + " record(s) could not be read" : ""));
+        return 0;
+    }
+
+    static RatePeriod period(String text) {
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "day":
+                return RatePeriod.DAY;
+            case "month":
+                return RatePeriod.MONTH;
+            case "30d":
+            case "last_30_days":
+            case "last-30-days":
+                return RatePeriod.LAST_30_DAYS;
+            default:
+                throw new UserException("--period " + text + ": expected day, month or 30d");
+        }
+    }
+
+    private static Map<String, Object> toJson(TimelyShareRate r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", r.getProviderDepartment());
+        m.put("catalogId", r.getCatalogId());
+        m.put("period", r.getPeriod().name());
+        m.put("label", r.getPeriodLabel());
+        m.put("periodStart", IsoTimes.iso(r.getPeriodStart()));
+        m.put("periodEnd", IsoTimes.iso(r.getPeriodEnd()));
+        m.put("due", r.getDue());
+        m.put("timely", r.getTimely());
+        m.put("late", r.getLate());
+        m.put("overdue", r.getOverdue());
+        m.put("rate", r.getRate());
+        m.put("computedAt", IsoTimes.iso(r.getComputedAt()));
+        return m;
+    }
+}

@@ -1,0 +1,270 @@
+package city.heze.peony.ops.share;
+
+import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.avro.ShareDecision;
+import city.heze.peony.avro.ShareOutcome;
+import city.heze.peony.avro.ShareRequest;
+import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.schemas.PeonySerdes;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.calendar.WorkingDayCalendar;
+import city.heze.peony.streams.share.InvalidShareEvent;
+import city.heze.peony.streams.share.ShareDeadlines;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.serialization.Serde;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code peony share list}: every share application with its status. Judged ones come from {@code
+ * peony.share.outcomes} (TIMELY, LATE, OVERDUE, WITHDRAWN); the rest from the requests and decisions
+ * themselves: OPEN (requested, no outcome yet; its deadline worked out here the way the share
+ * application does), INVALID (a request the share application rejects, e.g. for an unknown catalog)
+ * and UNMATCHED (a decision whose request never arrived).
+ */
+@Command(name = "list", description = "List share applications with their status and deadline.")
+final class ShareApplicationsList implements Callable<Integer> {
+    static final List<String> STATUSES =
+            List.of("OPEN", "TIMELY", "LATE", "OVERDUE", "WITHDRAWN", "INVALID", "UNMATCHED");
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--provider", paramLabel = "DEPT", description = "Only applications to this department.")
+    String provider;
+
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
+            description = "Only this status: OPEN, TIMELY, LATE, OVERDUE, WITHDRAWN, INVALID or UNMATCHED.")
+    String status;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    /** One line of the listing. */
+    record Row(
+            String id,
+            String status,
+            String provider,
+            String catalogId,
+            String requester,
+            Instant submittedAt,
+            Instant deadline,
+            String decision,
+            String reason,
+            Instant answeredAt,
+            String note) {}
+
+    @Override
+    public Integer call() throws Exception {
+        String wanted = status == null ? null : ShareCommand.status(status, STATUSES);
+        Properties client = cluster.clientProperties();
+        PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
+        Map<String, ShareOutcome> outcomes = new HashMap<>();
+        Map<String, ShareRequest> requests = new LinkedHashMap<>();
+        Map<String, List<ShareDecision>> decisions = new HashMap<>();
+        int undecodable = 0;
+        try (Serde<ShareOutcome> o = serdes.shareOutcome();
+                Serde<ShareRequest> r = serdes.shareRequest();
+                Serde<ShareDecision> d = serdes.shareDecision()) {
+            undecodable += TopicSnapshot.read(client, Topics.SHARE_OUTCOMES.name(), o.deserializer(), (k, v) -> {
+                if (v == null) {
+                    outcomes.remove(k);
+                } else {
+                    outcomes.put(k, v);
+                }
+            });
+            undecodable += TopicSnapshot.read(client, Topics.SHARE_REQUESTS.name(), r.deserializer(), (k, v) -> {
+                if (v != null && v.getApplicationId().equals(k)) {
+                    requests.putIfAbsent(k, v);
+                }
+            });
+            undecodable += TopicSnapshot.read(client, Topics.SHARE_DECISIONS.name(), d.deserializer(), (k, v) -> {
+                if (v != null && v.getApplicationId().equals(k)) {
+                    decisions.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+                }
+            });
+        }
+        List<Row> rows = rows(client, outcomes, requests, decisions);
+        rows.removeIf(row -> (provider != null && !provider.equals(row.provider()))
+                || (wanted != null && !wanted.equals(row.status())));
+        if (json) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            rows.forEach(row -> out.add(toJson(row)));
+            System.out.println(ShareCommand.JSON.writeValueAsString(out));
+            return 0;
+        }
+        print(rows);
+        if (undecodable > 0) {
+            System.out.println(undecodable + " record(s) could not be read and are not listed (see peony.rejected)");
+        }
+        return 0;
+    }
+
+    private List<Row> rows(
+            Properties client,
+            Map<String, ShareOutcome> outcomes,
+            Map<String, ShareRequest> requests,
+            Map<String, List<ShareDecision>> decisions) {
+        List<Row> rows = new ArrayList<>();
+        for (ShareOutcome o : outcomes.values()) {
+            rows.add(new Row(
+                    o.getApplicationId(),
+                    o.getStatus().name(),
+                    o.getProviderDepartment(),
+                    o.getCatalogId(),
+                    o.getRequestingDepartment(),
+                    o.getSubmittedAt(),
+                    o.getDeadline(),
+                    o.getDecision() == null ? null : o.getDecision().name(),
+                    o.getReason(),
+                    o.getAnsweredAt(),
+                    null));
+        }
+        boolean pendingRequests = requests.keySet().stream().anyMatch(id -> !outcomes.containsKey(id));
+        Map<String, CatalogEntry> catalogs = pendingRequests ? new CatalogTopic(client).readAll() : Map.of();
+        ShareDeadlines deadlines = ShareCommand.deadlines(client);
+        WorkingDayCalendar calendar = pendingRequests ? WorkingDayCalendar.fromClasspath() : null;
+        for (ShareRequest r : requests.values()) {
+            if (outcomes.containsKey(r.getApplicationId())) {
+                continue;
+            }
+            ShareDecision answer = earliestAnswer(decisions.get(r.getApplicationId()));
+            CatalogEntry catalog = catalogs.get(r.getCatalogId());
+            Instant deadline = null;
+            String note = null;
+            String rowStatus = "OPEN";
+            if (catalog == null) {
+                rowStatus = "INVALID";
+                note = "no catalog '" + r.getCatalogId() + "' is registered";
+            } else {
+                try {
+                    int days = deadlines.workingDays(
+                            r.getCatalogId(),
+                            catalog.getShareType(),
+                            catalog.getShareDeadlineWorkingDays(),
+                            r.getDeadlineWorkingDays());
+                    deadline = calendar.deadline(r.getSubmittedAt(), days);
+                } catch (InvalidShareEvent e) {
+                    rowStatus = "INVALID";
+                    note = e.reason();
+                }
+            }
+            rows.add(new Row(
+                    r.getApplicationId(),
+                    rowStatus,
+                    catalog == null ? r.getProviderDepartment() : catalog.getDepartment(),
+                    r.getCatalogId(),
+                    r.getRequestingDepartment(),
+                    r.getSubmittedAt(),
+                    deadline,
+                    answer == null ? null : answer.getDecision().name(),
+                    answer == null ? null : answer.getReason(),
+                    answer == null ? null : answer.getDecidedAt(),
+                    note));
+        }
+        for (Map.Entry<String, List<ShareDecision>> e : new TreeMap<>(decisions).entrySet()) {
+            if (!requests.containsKey(e.getKey()) && !outcomes.containsKey(e.getKey())) {
+                ShareDecision first = earliestAnswer(e.getValue());
+                rows.add(new Row(
+                        e.getKey(),
+                        "UNMATCHED",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        first == null ? null : first.getDecision().name(),
+                        first == null ? null : first.getReason(),
+                        first == null ? null : first.getDecidedAt(),
+                        "no request for this application has arrived"));
+            }
+        }
+        rows.sort(Comparator.comparing(Row::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Row::id));
+        return rows;
+    }
+
+    /** The earliest valid decision (refusals without a reason and unknown kinds are no answer). */
+    private static ShareDecision earliestAnswer(List<ShareDecision> list) {
+        if (list == null) {
+            return null;
+        }
+        return list.stream()
+                .filter(d -> d.getDecision() != ShareDecisionKind.UNKNOWN)
+                .filter(d -> d.getDecision() != ShareDecisionKind.REFUSED
+                        || (d.getReason() != null && !d.getReason().isBlank()))
+                .min(Comparator.comparing(ShareDecision::getDecidedAt))
+                .orElse(null);
+    }
+
+    private static Map<String, Object> toJson(Row row) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("applicationId", row.id());
+        m.put("status", row.status());
+        m.put("provider", row.provider());
+        m.put("catalogId", row.catalogId());
+        m.put("requester", row.requester());
+        m.put("submittedAt", IsoTimes.iso(row.submittedAt()));
+        m.put("deadline", IsoTimes.iso(row.deadline()));
+        m.put("decision", row.decision());
+        m.put("reason", row.reason());
+        m.put("answeredAt", IsoTimes.iso(row.answeredAt()));
+        if (row.note() != null) {
+            m.put("note", row.note());
+        }
+        return m;
+    }
+
+    private static void print(List<Row> rows) {
+        String format = "%-24s %-9s %-6s %-26s %-6s %-16s %-16s %-9s %-16s %s%n";
+        System.out.printf(
+                format,
+                "ID",
+                "STATUS",
+                "DEPT",
+                "CATALOG",
+                "FROM",
+                "SUBMITTED",
+                "DEADLINE",
+                "ANSWER",
+                "ANSWERED",
+                "NOTE");
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Row r : rows) {
+            System.out.printf(
+                    format,
+                    r.id(),
+                    r.status(),
+                    orDash(r.provider()),
+                    orDash(r.catalogId()),
+                    orDash(r.requester()),
+                    IsoTimes.forTable(r.submittedAt()),
+                    IsoTimes.forTable(r.deadline()),
+                    orDash(r.decision()),
+                    IsoTimes.forTable(r.answeredAt()),
+                    r.note() != null ? r.note() : r.reason() != null ? r.reason() : "");
+            counts.merge(r.status(), 1, Integer::sum);
+        }
+        StringBuilder summary = new StringBuilder(rows.size() + " application(s)");
+        counts.forEach((s, n) -> summary.append(", ").append(n).append(' ').append(s));
+        System.out.println(summary);
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}

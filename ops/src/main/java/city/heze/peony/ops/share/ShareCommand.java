@@ -1,0 +1,303 @@
+package city.heze.peony.ops.share;
+
+import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.avro.ShareDecision;
+import city.heze.peony.avro.ShareRequest;
+import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.UserException;
+import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.schemas.PeonySerdes;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.calendar.WorkingDayCalendar;
+import city.heze.peony.streams.share.InvalidShareEvent;
+import city.heze.peony.streams.share.ShareDeadlines;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code peony share request|decide|withdraw|list}: share applications (共享申请) and their answers.
+ * The share SLA application (run by {@code peony up}) pairs them and judges each against its
+ * deadline; these commands write the events and read back what it decided.
+ */
+@Command(
+        name = "share",
+        description = "Apply for another department's catalog, answer or withdraw an application, list them.",
+        subcommands = {
+            ShareCommand.Request.class,
+            ShareCommand.Decide.class,
+            ShareCommand.Withdraw.class,
+            ShareApplicationsList.class
+        })
+public final class ShareCommand {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** A day of clock difference is tolerated; the share application rejects later times. */
+    static final Duration CLOCK_TOLERANCE = Duration.ofDays(1);
+
+    private ShareCommand() {}
+
+    @Command(
+            name = "request",
+            description = "Apply to use a catalog of another department; prints the application id and its deadline.")
+    static final class Request implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "DEPT",
+                description = "The applying department, e.g. mz.")
+        String from;
+
+        @Option(names = "--catalog", required = true, paramLabel = "ID", description = "The catalog applied for.")
+        String catalogId;
+
+        @Option(names = "--purpose", required = true, paramLabel = "TEXT", description = "What the data is for (用途).")
+        String purpose;
+
+        @Option(
+                names = "--submitted-at",
+                paramLabel = "ISO-TIME",
+                description = "When it was submitted (default now), to load a history of applications:"
+                        + " 2025-10-09T10:15:00+08:00, 2025-10-09T10:15 (Asia/Shanghai) or 2025-10-09.")
+        String submittedAt;
+
+        @Option(names = "--id", paramLabel = "APPLICATION-ID", description = "The application id (default: generated).")
+        String id;
+
+        @Option(
+                names = "--working-days",
+                paramLabel = "N",
+                description = "Working days the provider has for this application, when it differs from the catalog's.")
+        Integer workingDays;
+
+        Clock clock = Clock.systemUTC();
+
+        @Override
+        public Integer call() {
+            Instant now = clock.instant();
+            Instant submitted = submittedAt == null ? now : IsoTimes.parse("--submitted-at", submittedAt);
+            requireNotFuture("--submitted-at", submitted, now);
+            requireText("--from", from);
+            requireText("--purpose", purpose);
+            String applicationId = id == null ? generatedId(submitted) : requireId(id);
+            Properties client = cluster.clientProperties();
+            ShareDeadlines deadlines = deadlines(client);
+            Map<String, CatalogEntry> catalogs = new CatalogTopic(client).readAll();
+            CatalogEntry catalog = catalogs.get(catalogId);
+            if (catalog == null) {
+                throw new UserException(
+                        "--catalog " + catalogId + ": no such catalog on " + cluster.bootstrapServers() + "; known: "
+                                + (catalogs.isEmpty() ? "none" : String.join(", ", catalogs.keySet())),
+                        1);
+            }
+            int days;
+            try {
+                days = deadlines.workingDays(
+                        catalogId, catalog.getShareType(), catalog.getShareDeadlineWorkingDays(), workingDays);
+            } catch (InvalidShareEvent e) {
+                throw new UserException(e.reason(), workingDays != null ? UserException.USAGE : 1);
+            }
+            Instant deadline = WorkingDayCalendar.fromClasspath().deadline(submitted, days);
+            ShareRequest request = new ShareRequest(
+                    applicationId, catalogId, catalog.getDepartment(), from, purpose, submitted, workingDays);
+            PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
+            send(client, Topics.SHARE_REQUESTS.name(), applicationId, serdes.shareRequest(), request);
+            System.out.println("Share application submitted: id=" + applicationId + " deadline="
+                    + IsoTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
+                    + " catalog=" + catalogId);
+            return 0;
+        }
+
+        /** {@code sq-20251009-1a2b3c4d}: the submission day, then enough randomness never to collide. */
+        private static String generatedId(Instant submitted) {
+            String day = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofInstant(submitted, IsoTimes.CITY));
+            return "sq-" + day + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+
+    /** Which answer: exactly one of the two. */
+    static final class Answer {
+        @Option(names = "--approve", required = true, description = "Approve the application.")
+        boolean approve;
+
+        @Option(names = "--refuse", required = true, description = "Refuse it; --reason is then required.")
+        boolean refuse;
+    }
+
+    @Command(name = "decide", description = "Answer a share application: approve it, or refuse it with a reason.")
+    static final class Decide implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Parameters(paramLabel = "APPLICATION-ID", description = "The application answered.")
+        String applicationId;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Answer answer;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why it is refused (required with --refuse).")
+        String reason;
+
+        @Option(
+                names = "--decided-at",
+                paramLabel = "ISO-TIME",
+                description = "When it was answered (default now); same forms as --submitted-at.")
+        String decidedAt;
+
+        @Option(names = "--by", paramLabel = "DEPT", description = "Who answered, e.g. the provider department.")
+        String by;
+
+        Clock clock = Clock.systemUTC();
+
+        @Override
+        public Integer call() {
+            requireId(applicationId);
+            if (answer.refuse && (reason == null || reason.isBlank())) {
+                throw new UserException("--refuse needs --reason: a refusal without a reason is not a valid answer");
+            }
+            if (answer.approve && reason != null) {
+                throw new UserException("--reason goes with --refuse; an approval needs none");
+            }
+            Instant now = clock.instant();
+            Instant at = decidedAt == null ? now : IsoTimes.parse("--decided-at", decidedAt);
+            requireNotFuture("--decided-at", at, now);
+            ShareDecisionKind kind = answer.approve ? ShareDecisionKind.APPROVED : ShareDecisionKind.REFUSED;
+            record(cluster, new ShareDecision(applicationId, kind, reason, at, by));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "withdraw",
+            description = "Withdraw a share application (the requester's side). A withdrawal after an answer changes"
+                    + " nothing; after a missed deadline the application stays overdue.")
+    static final class Withdraw implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Parameters(paramLabel = "APPLICATION-ID", description = "The application withdrawn.")
+        String applicationId;
+
+        @Option(
+                names = "--withdrawn-at",
+                paramLabel = "ISO-TIME",
+                description = "When it was withdrawn (default now); same forms as --submitted-at.")
+        String withdrawnAt;
+
+        @Option(names = "--by", paramLabel = "DEPT", description = "Who withdrew it, e.g. the requesting department.")
+        String by;
+
+        Clock clock = Clock.systemUTC();
+
+        @Override
+        public Integer call() {
+            requireId(applicationId);
+            Instant now = clock.instant();
+            Instant at = withdrawnAt == null ? now : IsoTimes.parse("--withdrawn-at", withdrawnAt);
+            requireNotFuture("--withdrawn-at", at, now);
+            record(cluster, new ShareDecision(applicationId, ShareDecisionKind.WITHDRAWN, null, at, by));
+            return 0;
+        }
+    }
+
+    private static void record(ClusterOptions cluster, ShareDecision decision) {
+        PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
+        send(
+                cluster.clientProperties(),
+                Topics.SHARE_DECISIONS.name(),
+                decision.getApplicationId(),
+                serdes.shareDecision(),
+                decision);
+        System.out.println("Share decision recorded: id=" + decision.getApplicationId() + " decision="
+                + decision.getDecision() + " at=" + IsoTimes.iso(decision.getDecidedAt()));
+    }
+
+    /** The {@code peony.share.deadline.*} settings of the client-config file, if any. */
+    static ShareDeadlines deadlines(Properties client) {
+        try {
+            return ShareDeadlines.fromProperties(client);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--client-config: " + e.getMessage());
+        }
+    }
+
+    static String requireId(String id) {
+        if (id.isBlank() || id.length() > 200 || id.chars().anyMatch(Character::isWhitespace)) {
+            throw new UserException("application id '" + id
+                    + "': expected 1 to 200 characters without spaces, e.g. sq-20251009-1a2b3c4d");
+        }
+        return id;
+    }
+
+    private static void requireText(String option, String value) {
+        if (value.isBlank()) {
+            throw new UserException(option + " is empty");
+        }
+    }
+
+    private static void requireNotFuture(String option, Instant time, Instant now) {
+        if (time.isAfter(now.plus(CLOCK_TOLERANCE))) {
+            throw new UserException(option + " " + IsoTimes.iso(time) + " is in the future (now " + IsoTimes.iso(now)
+                    + "); the share application would reject it");
+        }
+    }
+
+    /** Writes one event and waits for the broker's acknowledgement, so that a printed id is on the topic. */
+    static <V> void send(Properties clientProperties, String topic, String key, Serde<V> serde, V value) {
+        Properties props = new Properties();
+        clientProperties.forEach((k, v) -> {
+            if (!k.toString().startsWith("peony.")) {
+                props.put(k, v);
+            }
+        });
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        try (serde;
+                KafkaProducer<String, V> producer =
+                        new KafkaProducer<>(props, PeonySerdes.key().serializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("interrupted while writing to " + topic, 1);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new UserException(
+                    "cannot write to " + topic + " on " + props.get("bootstrap.servers") + ": " + cause.getMessage(),
+                    1);
+        }
+    }
+
+    /** Status names {@code --status} accepts, upper-cased. */
+    static String status(String text, List<String> accepted) {
+        String upper = text.trim().toUpperCase(Locale.ROOT);
+        if (!accepted.contains(upper)) {
+            throw new UserException("--status " + text + ": expected one of " + String.join(", ", accepted));
+        }
+        return upper;
+    }
+}

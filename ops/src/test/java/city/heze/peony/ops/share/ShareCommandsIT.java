@@ -1,0 +1,314 @@
+package city.heze.peony.ops.share;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.streams.share.ShareSlaApp;
+import city.heze.peony.streams.share.ShareSlaSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The share commands as a user runs them, against a real broker, registry and share SLA
+ * application: applications submitted with past times around the 2025 National Day holiday,
+ * answered, withdrawn and left unanswered, then listed and rated.
+ */
+class ShareCommandsIT {
+    private static final Path CATALOGS = Path.of("catalog").toAbsolutePath();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+
+    static EmbeddedKafkaBroker broker;
+    static EmbeddedSchemaRegistry registry;
+    static ShareSlaApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = EmbeddedKafkaBroker.create(dataDir.resolve("kafka"), 0).start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
+        }
+        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
+        assertThat(peony(
+                                "catalog",
+                                "register",
+                                CATALOGS.resolve("mz.social-assistance.yaml").toString(),
+                                CATALOGS.resolve("mz.marriage-registration.yaml")
+                                        .toString(),
+                                CATALOGS.resolve("rs.employment-registration.yaml")
+                                        .toString())
+                        .code())
+                .isZero();
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        client.put("schema.registry.url", registry.url());
+        app = ShareSlaApp.start(
+                client,
+                dataDir.resolve("share-state"),
+                ShareSlaSettings.defaults().withIntervals(Duration.ofMillis(200), Duration.ofMillis(200)),
+                new SimpleMeterRegistry());
+        assertThat(app.awaitRunning(WAIT)).isTrue();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    record Run(int code, String out, String err) {}
+
+    /** Runs {@code peony ARGS --bootstrap-servers ... --registry-url ...} in this JVM, capturing its output. */
+    static synchronized Run peony(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--bootstrap-servers";
+        all[args.length + 1] = broker.bootstrapServers();
+        all[args.length + 2] = "--registry-url";
+        all[args.length + 3] = registry.url();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try {
+            int code = PeonyCommand.execute(all);
+            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static Map<String, String> fields(String line) {
+        Map<String, String> map = new HashMap<>();
+        Matcher m = Pattern.compile("([a-z-]+)=(\\S+)").matcher(line);
+        while (m.find()) {
+            map.put(m.group(1), m.group(2));
+        }
+        return map;
+    }
+
+    /** Runs a --json command until its output satisfies {@code done}. */
+    private static JsonNode awaitJson(Predicate<JsonNode> done, String... args) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Run run = peony(args);
+            assertThat(run.code()).as(run.err()).isZero();
+            last = JSON.readTree(run.out());
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("peony " + String.join(" ", args) + " never showed what was expected; last: " + last);
+    }
+
+    private static JsonNode byId(JsonNode list, String id) {
+        for (JsonNode n : list) {
+            if (id.equals(n.path("applicationId").asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode day(JsonNode rates, String label) {
+        for (JsonNode n : rates) {
+            if (label.equals(n.path("label").asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasStatus(JsonNode list, String id, String status) {
+        JsonNode n = byId(list, id);
+        return n != null && status.equals(n.path("status").asText());
+    }
+
+    @Test
+    void applicationsAreSubmittedAnsweredListedAndRated() throws Exception {
+        // 5 working days (the catalog's): Sep 28 (a worked Sunday), 29, 30, Oct 9, 10.
+        Run timely = peony(
+                "share",
+                "request",
+                "--from",
+                "rs",
+                "--catalog",
+                "mz.social-assistance",
+                "--purpose",
+                "低保家庭经济状况核对",
+                "--submitted-at",
+                "2025-09-26T10:00",
+                "--id",
+                "IT-TIMELY");
+        assertThat(timely.code()).as(timely.err()).isZero();
+        assertThat(fields(timely.out()))
+                .containsEntry("id", "IT-TIMELY")
+                .containsEntry("deadline", "2025-10-10T23:59:59.999+08:00")
+                .containsEntry("working-days", "5")
+                .containsEntry("provider", "mz");
+
+        Run never = peony(
+                "share",
+                "request",
+                "--from",
+                "wj",
+                "--catalog",
+                "mz.social-assistance",
+                "--purpose",
+                "死亡人员待遇核查",
+                "--submitted-at",
+                "2025-09-26T10:00:00+08:00",
+                "--id",
+                "IT-NEVER");
+        assertThat(never.code()).as(never.err()).isZero();
+
+        // A date alone is its first moment in Asia/Shanghai; 10 working days: Oct 9-11, 13-17, 20, 21.
+        Run generated = peony(
+                "share",
+                "request",
+                "--from",
+                "ga",
+                "--catalog",
+                "mz.marriage-registration",
+                "--purpose",
+                "户籍变更核验",
+                "--submitted-at",
+                "2025-09-30");
+        assertThat(generated.code()).as(generated.err()).isZero();
+        Map<String, String> g = fields(generated.out());
+        assertThat(g.get("id")).matches("sq-20250930-[0-9a-f]{8}");
+        assertThat(g).containsEntry("deadline", "2025-10-21T23:59:59.999+08:00").containsEntry("working-days", "10");
+        String withdrawnId = g.get("id");
+
+        Run open = peony(
+                "share",
+                "request",
+                "--from",
+                "rs",
+                "--catalog",
+                "mz.marriage-registration",
+                "--purpose",
+                "婚姻状况核验",
+                "--id",
+                "IT-OPEN");
+        assertThat(open.code()).as(open.err()).isZero();
+        String openDeadline = fields(open.out()).get("deadline");
+
+        Run unconditional = peony(
+                "share", "request", "--from", "mz", "--catalog", "rs.employment-registration", "--purpose", "就业核验");
+        assertThat(unconditional.code()).isEqualTo(1);
+        assertThat(unconditional.err()).contains("UNCONDITIONAL").contains("without an application");
+        Run unknown = peony("share", "request", "--from", "mz", "--catalog", "no.such", "--purpose", "x");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("--catalog no.such: no such catalog").contains("mz.social-assistance");
+
+        Run bare = peony("share", "decide", "IT-TIMELY", "--refuse");
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.err()).contains("--refuse needs --reason");
+        Run refused = peony(
+                "share",
+                "decide",
+                "IT-TIMELY",
+                "--refuse",
+                "--reason",
+                "超出共享范围",
+                "--decided-at",
+                "2025-10-10T23:59",
+                "--by",
+                "mz");
+        assertThat(refused.code()).as(refused.err()).isZero();
+        assertThat(refused.out()).contains("decision=REFUSED").contains("at=2025-10-10T23:59+08:00");
+        Run withdrawn = peony("share", "withdraw", withdrawnId, "--withdrawn-at", "2025-10-09T09:00");
+        assertThat(withdrawn.code()).as(withdrawn.err()).isZero();
+        Run orphan = peony("share", "decide", "IT-NO-REQUEST", "--approve", "--decided-at", "2025-10-09");
+        assertThat(orphan.code()).as(orphan.err()).isZero();
+
+        JsonNode list = awaitJson(
+                l -> hasStatus(l, "IT-TIMELY", "TIMELY")
+                        && hasStatus(l, "IT-NEVER", "OVERDUE")
+                        && hasStatus(l, withdrawnId, "WITHDRAWN"),
+                "share",
+                "list",
+                "--json");
+        assertThat(byId(list, "IT-TIMELY").path("reason").asText()).isEqualTo("超出共享范围");
+        assertThat(byId(list, "IT-TIMELY").path("deadline").asText()).isEqualTo("2025-10-10T23:59:59.999+08:00");
+        assertThat(byId(list, "IT-NEVER").path("answeredAt").isNull()).isTrue();
+        assertThat(byId(list, "IT-OPEN").path("status").asText()).isEqualTo("OPEN");
+        assertThat(byId(list, "IT-OPEN").path("deadline").asText()).isEqualTo(openDeadline);
+        assertThat(byId(list, "IT-NO-REQUEST").path("status").asText()).isEqualTo("UNMATCHED");
+
+        Run overdueOnly = peony("share", "list", "--status", "overdue", "--provider", "mz");
+        assertThat(overdueOnly.code()).as(overdueOnly.err()).isZero();
+        assertThat(overdueOnly.out())
+                .contains("IT-NEVER")
+                .doesNotContain("IT-TIMELY")
+                .contains("1 application(s), 1 OVERDUE");
+
+        // Oct 10: IT-TIMELY (refused with a reason in the deadline's last minute) and IT-NEVER (overdue).
+        // (Oct 21 may show due 0: the withdrawn application could be OVERDUE for a moment before its
+        // withdrawal, dated before the deadline, arrived; withdrawn ones never count.)
+        JsonNode rates = awaitJson(
+                r -> day(r, "2025-10-10") != null
+                        && day(r, "2025-10-10").path("due").asLong() == 2,
+                "rates",
+                "--provider",
+                "mz",
+                "--catalog",
+                "*",
+                "--period",
+                "day",
+                "--json");
+        JsonNode oct10 = day(rates, "2025-10-10");
+        assertThat(oct10.path("timely").asLong()).isEqualTo(1);
+        assertThat(oct10.path("overdue").asLong()).isEqualTo(1);
+        assertThat(oct10.path("rate").asDouble()).isEqualTo(0.5);
+        for (JsonNode r : rates) {
+            if (!r.path("label").asText().equals("2025-10-10")) {
+                assertThat(r.path("due").asLong()).as(r.toString()).isZero();
+                assertThat(r.path("rate").isNull()).isTrue();
+            }
+        }
+
+        Run table = peony("rates", "--provider", "mz", "--period", "month");
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out())
+                .containsPattern("mz +\\* +MONTH +2025-10 +2 +1 +0 +1 +50\\.0%")
+                .containsPattern("mz +mz.social-assistance +MONTH +2025-10 +2 +1 +0 +1 +50\\.0%");
+    }
+}

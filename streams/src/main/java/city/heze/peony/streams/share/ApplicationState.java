@@ -1,0 +1,241 @@
+package city.heze.peony.streams.share;
+
+import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.avro.common.ShareOutcomeStatus;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What the share topology knows of one application, kept in its state store under the application
+ * id: the request (once it has arrived), the earliest answer and the earliest withdrawal (in
+ * whatever order they arrived), and the last outcome emitted.
+ *
+ * <p>The outcome is a function of these events alone, never of the order they arrived in: the
+ * earliest of the answer and the withdrawal (by their own times) decides; an answer at or before
+ * the deadline is TIMELY, after it LATE; a withdrawal at or before the deadline is WITHDRAWN; a
+ * withdrawal after an unanswered deadline leaves the application OVERDUE (the provider had already
+ * missed it; the requester giving up does not erase that); with neither, the application is open
+ * until the deadline passes by wall clock, then OVERDUE. So a withdrawal after an answer changes
+ * nothing, and a late answer turns an OVERDUE application LATE.
+ */
+public final class ApplicationState {
+
+    /** The request's facts that the outcome needs, with its deadline fixed when it arrived. */
+    public record Request(
+            String catalogId, String provider, String requester, long submittedAt, long deadline, int workingDays) {}
+
+    /** An answer (APPROVED, REFUSED) or a withdrawal (WITHDRAWN) and when it was given. */
+    public record Decision(ShareDecisionKind kind, String reason, long at, String by) {}
+
+    private final Request request;
+    private final Decision answer;
+    private final Decision withdrawal;
+    private final ShareOutcomeStatus emitted;
+    private final long firstSeenAt;
+
+    public ApplicationState(
+            Request request, Decision answer, Decision withdrawal, ShareOutcomeStatus emitted, long firstSeenAt) {
+        this.request = request;
+        this.answer = answer;
+        this.withdrawal = withdrawal;
+        this.emitted = emitted;
+        this.firstSeenAt = firstSeenAt;
+    }
+
+    /** A request seen before anything else about the application. */
+    static ApplicationState ofRequest(Request request, long now) {
+        return new ApplicationState(request, null, null, null, now);
+    }
+
+    /** A decision seen before its request. */
+    static ApplicationState ofDecisionOnly(long now) {
+        return new ApplicationState(null, null, null, null, now);
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    /** The earliest answer (APPROVED or a REFUSED with a reason), or null. */
+    public Decision answer() {
+        return answer;
+    }
+
+    /** The earliest withdrawal, or null. */
+    public Decision withdrawal() {
+        return withdrawal;
+    }
+
+    /** The status of the last outcome emitted, or null while none was. */
+    public ShareOutcomeStatus emitted() {
+        return emitted;
+    }
+
+    /** Wall-clock time the first event of this application was seen. */
+    public long firstSeenAt() {
+        return firstSeenAt;
+    }
+
+    ApplicationState withRequest(Request r) {
+        return new ApplicationState(r, answer, withdrawal, emitted, firstSeenAt);
+    }
+
+    /** Keeps the earliest answer or withdrawal; returns this when {@code d} changes nothing. */
+    ApplicationState withDecision(Decision d) {
+        if (d.kind() == ShareDecisionKind.WITHDRAWN) {
+            return earlier(d, withdrawal) ? new ApplicationState(request, answer, d, emitted, firstSeenAt) : this;
+        }
+        return earlier(d, answer) ? new ApplicationState(request, d, withdrawal, emitted, firstSeenAt) : this;
+    }
+
+    /**
+     * Whether {@code d} goes before {@code current}: by time, then (two answers in the same
+     * millisecond) by kind and reason, so that the arrival order never matters.
+     */
+    private static boolean earlier(Decision d, Decision current) {
+        if (current == null || d.at() < current.at()) {
+            return true;
+        }
+        if (d.at() > current.at()) {
+            return false;
+        }
+        int byKind = d.kind().compareTo(current.kind());
+        if (byKind != 0) {
+            return byKind < 0;
+        }
+        return java.util.Objects.compare(
+                        d.reason(), current.reason(), java.util.Comparator.nullsFirst(String::compareTo))
+                < 0;
+    }
+
+    ApplicationState withEmitted(ShareOutcomeStatus status) {
+        return new ApplicationState(request, answer, withdrawal, status, firstSeenAt);
+    }
+
+    /**
+     * The event that decides the outcome: the earlier of the answer and the withdrawal (at the same
+     * millisecond the answer: the provider did answer); null if neither.
+     */
+    public Decision decisive() {
+        if (answer == null) {
+            return withdrawal;
+        }
+        if (withdrawal == null) {
+            return answer;
+        }
+        return withdrawal.at() < answer.at() ? withdrawal : answer;
+    }
+
+    /** The outcome the events alone decide (see the class comment); null while none does. Needs the request. */
+    public ShareOutcomeStatus decidedStatus() {
+        Decision d = decisive();
+        if (d == null || request == null) {
+            return null;
+        }
+        boolean inTime = d.at() <= request.deadline();
+        if (d.kind() == ShareDecisionKind.WITHDRAWN) {
+            return inTime ? ShareOutcomeStatus.WITHDRAWN : ShareOutcomeStatus.OVERDUE;
+        }
+        return inTime ? ShareOutcomeStatus.TIMELY : ShareOutcomeStatus.LATE;
+    }
+
+    /** Open: requested, nothing decided, no outcome yet (the deadline had not passed at the last look). */
+    public boolean isOpen() {
+        return request != null && decidedStatus() == null && emitted == null;
+    }
+
+    /** Past its deadline, unanswered and not withdrawn: the provider still owes an answer. */
+    public boolean isOverdueUnanswered() {
+        return request != null && decidedStatus() == null && emitted == ShareOutcomeStatus.OVERDUE;
+    }
+
+    /** The serde of the state store. */
+    static Serde<ApplicationState> serde() {
+        return Serdes.serdeFrom(SERIALIZER, DESERIALIZER);
+    }
+
+    private static final int VERSION = 1;
+    private static final int HAS_REQUEST = 1;
+    private static final int HAS_ANSWER = 2;
+    private static final int HAS_WITHDRAWAL = 4;
+
+    private static final Serializer<ApplicationState> SERIALIZER = (topic, s) -> {
+        if (s == null) {
+            return null;
+        }
+        CompactCodec.Writer w = new CompactCodec.Writer(128);
+        w.writeByte(VERSION);
+        w.writeByte((s.request != null ? HAS_REQUEST : 0)
+                | (s.answer != null ? HAS_ANSWER : 0)
+                | (s.withdrawal != null ? HAS_WITHDRAWAL : 0));
+        if (s.request != null) {
+            Request r = s.request;
+            w.writeString(r.catalogId())
+                    .writeString(r.provider())
+                    .writeString(r.requester())
+                    .writeLong(r.submittedAt())
+                    .writeLong(r.deadline())
+                    .writeInt(r.workingDays());
+        }
+        if (s.answer != null) {
+            writeDecision(w, s.answer);
+        }
+        if (s.withdrawal != null) {
+            writeDecision(w, s.withdrawal);
+        }
+        // Enums by name, so that a symbol added anywhere in the Avro enum never misreads the store.
+        w.writeString(s.emitted == null ? null : s.emitted.name());
+        w.writeLong(s.firstSeenAt);
+        return w.toByteArray();
+    };
+
+    private static void writeDecision(CompactCodec.Writer w, Decision d) {
+        w.writeString(d.kind().name()).writeString(d.reason()).writeLong(d.at()).writeString(d.by());
+    }
+
+    private static Decision readDecision(CompactCodec.Reader r) {
+        ShareDecisionKind kind = ShareDecisionKind.valueOf(r.readString());
+        return new Decision(kind, r.readString(), r.readLong(), r.readString());
+    }
+
+    private static final Deserializer<ApplicationState> DESERIALIZER = (topic, bytes) -> {
+        if (bytes == null) {
+            return null;
+        }
+        CompactCodec.Reader r = new CompactCodec.Reader("a share application's state", bytes);
+        r.expectVersion(VERSION);
+        int flags = r.readByte();
+        Request request = (flags & HAS_REQUEST) == 0
+                ? null
+                : new Request(r.readString(), r.readString(), r.readString(), r.readLong(), r.readLong(), r.readInt());
+        Decision answer = (flags & HAS_ANSWER) == 0 ? null : readDecision(r);
+        Decision withdrawal = (flags & HAS_WITHDRAWAL) == 0 ? null : readDecision(r);
+        String emitted = r.readString();
+        long firstSeenAt = r.readLong();
+        return new ApplicationState(
+                request, answer, withdrawal, emitted == null ? null : ShareOutcomeStatus.valueOf(emitted), firstSeenAt);
+    };
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApplicationState s
+                && java.util.Objects.equals(request, s.request)
+                && java.util.Objects.equals(answer, s.answer)
+                && java.util.Objects.equals(withdrawal, s.withdrawal)
+                && emitted == s.emitted
+                && firstSeenAt == s.firstSeenAt;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(request, answer, withdrawal, emitted, firstSeenAt);
+    }
+
+    @Override
+    public String toString() {
+        return "ApplicationState{request=" + request + ", answer=" + answer + ", withdrawal=" + withdrawal
+                + ", emitted=" + emitted + ", firstSeenAt=" + firstSeenAt + '}';
+    }
+}

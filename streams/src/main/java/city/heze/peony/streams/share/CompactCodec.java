@@ -1,0 +1,132 @@
+package city.heze.peony.streams.share;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * The byte layout of the share topology's internal state and repartition records: fixed-width
+ * big-endian numbers and length-prefixed UTF-8 strings behind a version byte. Internal data never
+ * leaves the application's own changelog and repartition topics, so it needs neither the registry
+ * nor Avro's schema resolution, and costs one small array per record.
+ */
+final class CompactCodec {
+    private CompactCodec() {}
+
+    /** Appends values to a growing array. */
+    static final class Writer {
+        private byte[] bytes;
+        private int size;
+
+        Writer(int expectedSize) {
+            bytes = new byte[Math.max(16, expectedSize)];
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        Writer writeByte(int value) {
+            ensure(1);
+            bytes[size++] = (byte) value;
+            return this;
+        }
+
+        Writer writeInt(int value) {
+            ensure(4);
+            bytes[size++] = (byte) (value >>> 24);
+            bytes[size++] = (byte) (value >>> 16);
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) value;
+            return this;
+        }
+
+        Writer writeLong(long value) {
+            writeInt((int) (value >>> 32));
+            return writeInt((int) value);
+        }
+
+        /** A string, or null, as a length (-1 for null) and UTF-8 bytes. */
+        Writer writeString(String value) {
+            if (value == null) {
+                return writeInt(-1);
+            }
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+            return this;
+        }
+
+        byte[] toByteArray() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
+    }
+
+    /** Reads values back in the order they were written; a short or malformed array fails clearly. */
+    static final class Reader {
+        private final String what;
+        private final byte[] bytes;
+        private int position;
+
+        Reader(String what, byte[] bytes) {
+            this.what = what;
+            this.bytes = bytes;
+        }
+
+        private void need(int count) {
+            if (position + count > bytes.length) {
+                throw new SerializationException("Cannot read " + what + ": " + bytes.length + " bytes end at offset "
+                        + position + " where " + count + " more were expected");
+            }
+        }
+
+        int readByte() {
+            need(1);
+            return bytes[position++];
+        }
+
+        int readInt() {
+            need(4);
+            int value = ((bytes[position] & 0xff) << 24)
+                    | ((bytes[position + 1] & 0xff) << 16)
+                    | ((bytes[position + 2] & 0xff) << 8)
+                    | (bytes[position + 3] & 0xff);
+            position += 4;
+            return value;
+        }
+
+        long readLong() {
+            long high = readInt() & 0xffffffffL;
+            long low = readInt() & 0xffffffffL;
+            return (high << 32) | low;
+        }
+
+        String readString() {
+            int length = readInt();
+            if (length == -1) {
+                return null;
+            }
+            if (length < 0) {
+                throw new SerializationException(
+                        "Cannot read " + what + ": string length " + length + " at offset " + (position - 4));
+            }
+            need(length);
+            String value = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
+        }
+
+        /** Checks the version byte written first. */
+        void expectVersion(int expected) {
+            int version = readByte();
+            if (version != expected) {
+                throw new SerializationException("Cannot read " + what + ": format version " + version
+                        + ", this build reads version " + expected);
+            }
+        }
+    }
+}

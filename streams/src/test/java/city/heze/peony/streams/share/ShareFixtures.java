@@ -1,0 +1,64 @@
+package city.heze.peony.streams.share;
+
+import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.avro.ShareDecision;
+import city.heze.peony.avro.ShareRequest;
+import city.heze.peony.avro.common.OpenType;
+import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.avro.common.ShareType;
+import city.heze.peony.avro.common.UpdateCycle;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+
+/** Catalogs, requests and decisions for the share tests, with times in the city's civil time. */
+final class ShareFixtures {
+    static final ZoneId CITY = ZoneId.of("Asia/Shanghai");
+
+    private ShareFixtures() {}
+
+    /** {@code 2025-09-26T10:00} in Asia/Shanghai. */
+    static Instant at(String localDateTime) {
+        return LocalDateTime.parse(localDateTime).atZone(CITY).toInstant();
+    }
+
+    /** The end of a deadline day: 23:59:59.999 Asia/Shanghai. */
+    static Instant endOf(String date) {
+        return at(date + "T23:59:59.999");
+    }
+
+    static CatalogEntry catalog(String id, String department, ShareType type, Integer deadlineDays) {
+        return CatalogEntry.newBuilder()
+                .setId(id)
+                .setResourceCode("37170000-" + id)
+                .setName("目录 " + id)
+                .setDepartment(department)
+                .setSchema$(
+                        "{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"t\",\"fields\":[{\"name\":\"recordId\","
+                                + "\"type\":\"string\"}]}")
+                .setShareType(type)
+                .setOpenType(OpenType.NOT_OPEN)
+                .setUpdateCycle(UpdateCycle.DAILY)
+                .setFieldRules(List.of())
+                .setShareDeadlineWorkingDays(deadlineDays)
+                .setPublishedAt(Instant.parse("2025-01-01T00:00:00Z"))
+                .build();
+    }
+
+    static ShareRequest request(String id, String catalogId, String provider, String requester, Instant submittedAt) {
+        return new ShareRequest(id, catalogId, provider, requester, "低保资格核查", submittedAt, null);
+    }
+
+    static ShareDecision approve(String id, Instant at) {
+        return new ShareDecision(id, ShareDecisionKind.APPROVED, null, at, "provider");
+    }
+
+    static ShareDecision refuse(String id, String reason, Instant at) {
+        return new ShareDecision(id, ShareDecisionKind.REFUSED, reason, at, "provider");
+    }
+
+    static ShareDecision withdraw(String id, Instant at) {
+        return new ShareDecision(id, ShareDecisionKind.WITHDRAWN, null, at, "requester");
+    }
+}

@@ -9,11 +9,17 @@ import city.heze.peony.ops.catalog.CatalogRegistrationException;
 import city.heze.peony.ops.metrics.HealthChecks;
 import city.heze.peony.ops.metrics.MetricsServer;
 import city.heze.peony.ops.metrics.RegistryRequestTimer;
+import city.heze.peony.ops.metrics.StreamsStateGauges;
 import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.producers.simulate.CitySimulator;
+import city.heze.peony.producers.simulate.SimulationSummary;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.streams.share.ShareSlaApp;
+import city.heze.peony.streams.share.ShareSlaSettings;
+import city.heze.peony.streams.validation.ValidationApp;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Peony in one process, as {@code peony up} runs it: the metrics endpoint, the embedded KRaft
- * broker, Peony's topics, the schema registry and the catalogs under {@code ops/catalog/}. Parts start in dependency
+ * broker, Peony's topics, the schema registry, the catalogs under {@code ops/catalog/}, the
+ * validation and share topologies, and optionally the city simulator. Parts start in dependency
  * order and stop in reverse order; a part that fails to start stops the ones already running.
  */
 public final class PeonyStack implements AutoCloseable {
@@ -46,7 +53,20 @@ public final class PeonyStack implements AutoCloseable {
      * @param notices where the stack reports what it did (catalogs registered, problems)
      */
     public record Settings(
-            Path dataDir, int kafkaPort, int registryPort, int metricsPort, Path catalogDir, PrintStream notices) {}
+            Path dataDir,
+            int kafkaPort,
+            int registryPort,
+            int metricsPort,
+            Path catalogDir,
+            Simulation simulation,
+            PrintStream notices) {}
+
+    /**
+     * {@code peony up --simulate}: the city simulator feeding the stack; null for none.
+     *
+     * @param seed null for a different city on every start
+     */
+    public record Simulation(double recordsPerSecond, double applicationsPerSecond, Long seed) {}
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -107,6 +127,74 @@ public final class PeonyStack implements AutoCloseable {
         clientProperties.put("schema.registry.url", registry.url());
 
         registerCatalogs();
+        startStreams();
+        if (settings.simulation() != null) {
+            startSimulator(settings.simulation());
+        }
+    }
+
+    /**
+     * The validation and share topologies, each its own Kafka Streams application (so each can
+     * be scaled and restarted on its own), with state under the data directory.
+     */
+    private void startStreams() {
+        Path stateDir = settings.dataDir().toAbsolutePath().resolve("streams");
+        ValidationApp validation = ValidationApp.start(
+                clientProperties, ValidationApp.Options.defaults(stateDir.resolve("validation")), metrics.registry());
+        running.push(validation);
+        // ValidationApp leaves its Kafka Streams metrics to its host (state gauges included).
+        metrics.bindKafkaStreams(validation.kafkaStreams(), validation.applicationId());
+        metrics.addHealthCheck(validation.applicationId(), HealthChecks.streamsRunning(validation.kafkaStreams()));
+
+        ShareSlaApp share = ShareSlaApp.start(
+                clientProperties,
+                stateDir.resolve("share"),
+                ShareSlaSettings.fromProperties(clientProperties),
+                metrics.registry());
+        running.push(share);
+        // ShareSlaApp binds its own Kafka Streams metrics; only its state gauges are added here.
+        StreamsStateGauges.register(metrics.registry(), share.streams(), ShareSlaApp.DEFAULT_APPLICATION_ID);
+        metrics.addHealthCheck(ShareSlaApp.DEFAULT_APPLICATION_ID, HealthChecks.streamsRunning(share.streams()));
+
+        Duration timeout = Duration.ofSeconds(120);
+        try {
+            if (!validation.awaitRunning(timeout) || !share.awaitRunning(timeout)) {
+                settings.notices()
+                        .println("peony up: the streams applications are not RUNNING after " + timeout + " (validation "
+                                + validation.state() + ", share " + share.state() + "); see /-/healthy");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs the city simulator on a thread of its own until the stack stops. */
+    private void startSimulator(Simulation simulation) {
+        CitySimulator.Builder builder = CitySimulator.builder(clientProperties)
+                .rate(simulation.recordsPerSecond())
+                .shareRate(simulation.applicationsPerSecond())
+                .meterRegistry(metrics.registry());
+        if (simulation.seed() != null) {
+            builder.seed(simulation.seed());
+        }
+        CitySimulator simulator = builder.build();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        SimulationSummary summary = simulator.run();
+                        log.info("simulation ended: {}", summary);
+                    } catch (RuntimeException e) {
+                        settings.notices().println("peony up: the simulator stopped: " + e.getMessage());
+                    }
+                },
+                "peony-simulator");
+        thread.setDaemon(true);
+        thread.start();
+        running.push(() -> {
+            simulator.stop();
+            thread.join(Duration.ofSeconds(30).toMillis());
+        });
+        endpoints.put("simulating", simulation.recordsPerSecond() + "/s");
     }
 
     /**

@@ -44,6 +44,29 @@ final class UpCommand implements Callable<Integer> {
             description = "Catalog files to register on start (default: ops/catalog of this Peony).")
     Path catalogDir;
 
+    @Option(
+            names = "--simulate",
+            description = "Feed the stack with the city simulator: records of every catalog (with deliberate"
+                    + " defects) and share applications.")
+    boolean simulate;
+
+    @Option(
+            names = "--simulate-rate",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "Records per second the simulator publishes (default ${DEFAULT-VALUE}).")
+    double simulateRate;
+
+    @Option(
+            names = "--simulate-applications",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Share applications per second the simulator submits (default ${DEFAULT-VALUE}).")
+    double simulateApplications;
+
+    @Option(names = "--simulate-seed", paramLabel = "N", description = "Seed of the simulator, for a repeatable city.")
+    Long simulateSeed;
+
     @Override
     public Integer call() throws Exception {
         if (kafkaPort < 0 || kafkaPort > 65535) {
@@ -55,7 +78,13 @@ final class UpCommand implements Callable<Integer> {
         Path catalogs = catalogDir != null ? catalogDir : defaultCatalogDir();
         ShutdownSignal signal = new ShutdownSignal();
         try (PeonyStack stack = PeonyStack.start(new PeonyStack.Settings(
-                dataDir, kafkaPort, registryPort, metrics.metricsPort(), catalogs, System.out))) {
+                dataDir,
+                kafkaPort,
+                registryPort,
+                metrics.metricsPort(),
+                catalogs,
+                simulate ? new PeonyStack.Simulation(simulateRate, simulateApplications, simulateSeed) : null,
+                System.out))) {
             System.out.println(stack.upLine());
             System.out.flush();
             String name = signal.await();

@@ -75,7 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
             boolean up = health.statusCode() == 200;
             allUp &= up;
             line(
-                    "streams",
+                    "health",
                     up,
                     healthUrl + " answered " + health.statusCode() + ": "
                             + health.body().strip());

@@ -1,0 +1,49 @@
+package city.heze.peony.ops.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import city.heze.peony.ops.publish.PeonyRun;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
+
+/** The options of {@code peony simulate} that need reading: durations, start times, fractions. */
+class SimulateCommandTest {
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        SimulateCommand.DurationConverter durations = new SimulateCommand.DurationConverter();
+        assertThat(durations.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(durations.convert("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(durations.convert("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(durations.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(durations.convert("PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> durations.convert("5 minutes"))
+                .isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("expected for example 30s, 5m, 2h");
+    }
+
+    @Test
+    void startTimesWithoutAnOffsetAreTheCitysTime() {
+        SimulateCommand.InstantConverter instants = new SimulateCommand.InstantConverter();
+        Instant nine = Instant.parse("2025-06-02T01:00:00Z");
+        assertThat(instants.convert("2025-06-02T09:00:00+08:00")).isEqualTo(nine);
+        assertThat(instants.convert("2025-06-02T09:00:00")).isEqualTo(nine);
+        assertThat(instants.convert("2025-06-02T01:00:00Z")).isEqualTo(nine);
+        assertThat(instants.convert("2025-06-02")).isEqualTo(Instant.parse("2025-06-01T16:00:00Z"));
+        assertThatThrownBy(() -> instants.convert("yesterday")).isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
+    void fractionsThatCannotBeAreOneLineAndExitCode2() {
+        PeonyRun run = PeonyRun.run(
+                "simulate", "--late-fraction", "0.6", "--never-fraction", "0.6", "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .isEqualTo("peony simulate: --late-fraction, --never-fraction and --withdrawn-fraction add up to 1.23;"
+                        + " expected at most 1");
+    }
+}

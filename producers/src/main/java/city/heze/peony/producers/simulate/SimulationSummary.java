@@ -1,0 +1,84 @@
+package city.heze.peony.producers.simulate;
+
+import city.heze.peony.identifiers.CivilDates;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a simulation produced: the records per catalog and the defects planted per kind (validation
+ * must reject exactly {@link #defectCount()} records), the share applications per fate, how many
+ * sends failed, and the seed and simulated start that repeat the run.
+ *
+ * @param start the simulated time of the first event
+ * @param end the simulated time of the last event
+ */
+public record SimulationSummary(
+        long seed,
+        Instant start,
+        Instant end,
+        long records,
+        Map<String, Long> recordsByCatalog,
+        Map<DefectKind, Long> defects,
+        long shareApplications,
+        Map<ShareFate, Long> shareFates,
+        long failedSends) {
+
+    /** Records carrying a deliberate defect: the number validation must reject. */
+    public long defectCount() {
+        return defects.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long defects(DefectKind kind) {
+        return defects.getOrDefault(kind, 0L);
+    }
+
+    public long shareApplications(ShareFate fate) {
+        return shareFates.getOrDefault(fate, 0L);
+    }
+
+    /** The report {@code peony simulate} prints, one fact a line. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        StringBuilder defectLine = new StringBuilder("simulated ")
+                .append(records)
+                .append(" records: ")
+                .append(defectCount())
+                .append(" defects (");
+        for (DefectKind kind : DefectKind.values()) {
+            if (kind.ordinal() > 0) {
+                defectLine.append(", ");
+            }
+            defectLine.append(kind.label()).append(' ').append(defects(kind));
+        }
+        lines.add(defectLine.append(')').toString());
+        StringBuilder shareLine = new StringBuilder("share applications ")
+                .append(shareApplications)
+                .append(": ");
+        for (ShareFate fate : ShareFate.values()) {
+            if (fate.ordinal() > 0) {
+                shareLine.append(", ");
+            }
+            shareLine.append(fate.label()).append(' ').append(shareApplications(fate));
+        }
+        lines.add(shareLine.toString());
+        String from = inCity(start);
+        lines.add("seed " + seed + ", simulated time " + from + " to " + inCity(end) + " (repeat with --seed " + seed
+                + " --start " + from + ")");
+        if (failedSends > 0) {
+            lines.add("failed to send " + failedSends + " records or applications; they are not on Kafka");
+        }
+        return lines;
+    }
+
+    /** An instant as the city's clocks show it, e.g. 2025-06-02T09:00+08:00. */
+    static String inCity(Instant instant) {
+        return instant.atZone(CivilDates.CITY_ZONE).toOffsetDateTime().toString();
+    }
+
+    @Override
+    public String toString() {
+        return String.join("\n", lines());
+    }
+}

@@ -64,9 +64,10 @@ public final class PeonyStack implements AutoCloseable {
     /**
      * {@code peony up --simulate}: the city simulator feeding the stack; null for none.
      *
+     * @param count records to publish before the simulator stops; null to run until the stack stops
      * @param seed null for a different city on every start
      */
-    public record Simulation(double recordsPerSecond, double applicationsPerSecond, Long seed) {}
+    public record Simulation(double recordsPerSecond, double applicationsPerSecond, Long count, Long seed) {}
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -177,12 +178,17 @@ public final class PeonyStack implements AutoCloseable {
         if (simulation.seed() != null) {
             builder.seed(simulation.seed());
         }
+        if (simulation.count() != null) {
+            builder.count(simulation.count());
+        }
         CitySimulator simulator = builder.build();
         Thread thread = new Thread(
                 () -> {
                     try {
                         SimulationSummary summary = simulator.run();
-                        log.info("simulation ended: {}", summary);
+                        if (simulation.count() != null) {
+                            summary.lines().forEach(line -> settings.notices().println("peony up: " + line));
+                        }
                     } catch (RuntimeException e) {
                         settings.notices().println("peony up: the simulator stopped: " + e.getMessage());
                     }

@@ -64,6 +64,12 @@ final class UpCommand implements Callable<Integer> {
             description = "Share applications per second the simulator submits (default ${DEFAULT-VALUE}).")
     double simulateApplications;
 
+    @Option(
+            names = "--simulate-count",
+            paramLabel = "N",
+            description = "Stop the simulator after N records (default: run until Peony stops).")
+    Long simulateCount;
+
     @Option(names = "--simulate-seed", paramLabel = "N", description = "Seed of the simulator, for a repeatable city.")
     Long simulateSeed;
 
@@ -83,7 +89,9 @@ final class UpCommand implements Callable<Integer> {
                 registryPort,
                 metrics.metricsPort(),
                 catalogs,
-                simulate ? new PeonyStack.Simulation(simulateRate, simulateApplications, simulateSeed) : null,
+                simulate
+                        ? new PeonyStack.Simulation(simulateRate, simulateApplications, simulateCount, simulateSeed)
+                        : null,
                 System.out))) {
             System.out.println(stack.upLine());
             System.out.flush();

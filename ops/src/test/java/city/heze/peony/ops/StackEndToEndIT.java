@@ -1,0 +1,254 @@
+package city.heze.peony.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import city.heze.peony.avro.QualityReport;
+import city.heze.peony.avro.TimelyShareRate;
+import city.heze.peony.avro.common.QualityWindow;
+import city.heze.peony.avro.common.RatePeriod;
+import city.heze.peony.schemas.PeonySerdes;
+import city.heze.peony.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole stack as a user starts it, fed by the simulator with a known number of records: the
+ * counters on {@code /metrics} add up to what was published, and the ratios on {@code /metrics}
+ * are the ones on {@code peony.quality} and {@code peony.share.rates}.
+ */
+class StackEndToEndIT {
+    private static final int RECORDS = 1500;
+    private static final Duration START = Duration.ofMinutes(3);
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)$");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void countersAddUpAndRatiosMatchTheTopics() throws Exception {
+        try (PeonyProcess peony = PeonyProcess.start(
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--kafka-port",
+                "0",
+                "--registry-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--simulate",
+                "--simulate-rate",
+                "300",
+                "--simulate-applications",
+                "20",
+                "--simulate-count",
+                Integer.toString(RECORDS),
+                "--simulate-seed",
+                "42")) {
+            Map<String, String> up = PeonyProcess.fields(peony.awaitLine("Peony is up:", START));
+            String metricsUrl = up.get("metrics");
+            Properties client = new Properties();
+            client.put("bootstrap.servers", up.get("bootstrap.servers"));
+            client.put("schema.registry.url", up.get("schema.registry.url"));
+
+            // Every simulated record is received once, and ends shared or rejected.
+            Map<String, Double> totals = awaitScrape(
+                            metricsUrl,
+                            s -> s.sum("peony_records_received_total") == RECORDS
+                                    && s.sum("peony_records_shared_total") + s.sum("peony_records_rejected_total")
+                                            == RECORDS,
+                            peony)
+                    .totals();
+            assertThat(totals.get("peony_records_received_total")).isEqualTo(RECORDS);
+            assertThat(totals.get("peony_records_shared_total") + totals.get("peony_records_rejected_total"))
+                    .isEqualTo(RECORDS);
+            assertThat(totals.get("peony_records_rejected_total")).isPositive();
+            assertThat(countRecords(client, Topics.REJECTED.name()))
+                    .isEqualTo(totals.get("peony_records_rejected_total").longValue());
+
+            // The qualified ratio on /metrics is today's DAY scorecard on peony.quality.
+            String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+            Scrape matched = awaitScrape(
+                    metricsUrl,
+                    s -> {
+                        Map<String, QualityReport> reports = latestDayReports(client, today);
+                        return !reports.isEmpty()
+                                && reports.entrySet().stream()
+                                        .allMatch(e -> equal(
+                                                s.value("peony_quality_qualified_ratio", "catalog", e.getKey()),
+                                                e.getValue().getQualifiedRate()));
+                    },
+                    peony);
+            assertThat(latestDayReports(client, today)).isNotEmpty();
+
+            // The timely-share ratio on /metrics is the LAST_30_DAYS rate of each provider on peony.share.rates.
+            awaitScrape(
+                    metricsUrl,
+                    s -> {
+                        Map<String, TimelyShareRate> rates = latestThirtyDayRates(client);
+                        return !rates.isEmpty()
+                                && rates.entrySet().stream()
+                                        .allMatch(e -> equal(
+                                                s.value("peony_share_timely_ratio", "provider", e.getKey()),
+                                                e.getValue().getRate()));
+                    },
+                    peony);
+            assertThat(matched.sum("peony_quality_qualified_ratio")).isPositive();
+
+            assertThat(peony.terminate(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    private static boolean equal(Double fromMetrics, Double fromTopic) {
+        if (fromTopic == null) {
+            return fromMetrics == null || fromMetrics.isNaN();
+        }
+        return fromMetrics != null && Math.abs(fromMetrics - fromTopic) < 1e-9;
+    }
+
+    /** The latest DAY scorecard of today per catalog. */
+    private static Map<String, QualityReport> latestDayReports(Properties client, String today) {
+        Map<String, QualityReport> latest = new HashMap<>();
+        read(
+                client,
+                Topics.QUALITY.name(),
+                new PeonySerdes(map(client)).qualityReport().deserializer(),
+                (k, r) -> {
+                    if (r.getWindow() == QualityWindow.DAY
+                            && r.getWindowStart()
+                                    .atZone(ZoneId.of("Asia/Shanghai"))
+                                    .toLocalDate()
+                                    .toString()
+                                    .equals(today)) {
+                        latest.put(r.getCatalogId(), r);
+                    }
+                });
+        return latest;
+    }
+
+    /** The latest all-catalog LAST_30_DAYS rate per provider. */
+    private static Map<String, TimelyShareRate> latestThirtyDayRates(Properties client) {
+        Map<String, TimelyShareRate> latest = new HashMap<>();
+        read(
+                client,
+                Topics.SHARE_RATES.name(),
+                new PeonySerdes(map(client)).timelyShareRate().deserializer(),
+                (k, r) -> {
+                    if (r != null && r.getPeriod() == RatePeriod.LAST_30_DAYS && r.getCatalogId() == null) {
+                        latest.put(r.getProviderDepartment(), r);
+                    }
+                });
+        return latest;
+    }
+
+    private static long countRecords(Properties client, String topic) {
+        long[] n = {0};
+        read(client, topic, new PeonySerdes(map(client)).rejection().deserializer(), (k, v) -> n[0]++);
+        return n[0];
+    }
+
+    private static Map<String, Object> map(Properties props) {
+        Map<String, Object> m = new HashMap<>();
+        props.forEach((k, v) -> m.put(k.toString(), v));
+        return m;
+    }
+
+    private static <V> void read(Properties client, String topic, Deserializer<V> values, BiConsumer<String, V> each) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put("isolation.level", "read_committed");
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(props, PeonySerdes.key().deserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                    each.accept(r.key(), r.value());
+                }
+            }
+        }
+    }
+
+    /** One scrape of /metrics: samples by name and labels. */
+    record Scrape(Map<String, Map<String, Double>> samples) {
+        static Scrape parse(String text) {
+            Map<String, Map<String, Double>> samples = new HashMap<>();
+            for (String line : text.split("\n")) {
+                Matcher m = SAMPLE.matcher(line);
+                if (!line.startsWith("#") && m.matches()) {
+                    samples.computeIfAbsent(m.group(1), k -> new HashMap<>())
+                            .put(m.group(3) == null ? "" : m.group(3), Double.parseDouble(m.group(4)));
+                }
+            }
+            return new Scrape(samples);
+        }
+
+        double sum(String name) {
+            return samples.getOrDefault(name, Map.of()).values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
+        }
+
+        /** The value of the sample whose labels include {@code label="value"}; null if none. */
+        Double value(String name, String label, String value) {
+            String wanted = label + "=\"" + value + "\"";
+            return samples.getOrDefault(name, Map.of()).entrySet().stream()
+                    .filter(e -> List.of(e.getKey().split(",")).contains(wanted))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        Map<String, Double> totals() {
+            Map<String, Double> totals = new HashMap<>();
+            samples.keySet().forEach(n -> totals.put(n, sum(n)));
+            return totals;
+        }
+    }
+
+    private static Scrape awaitScrape(String url, java.util.function.Predicate<Scrape> done, PeonyProcess peony)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Scrape last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            last = Scrape.parse(r.body());
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the scrape never matched within " + SETTLE + "; received="
+                + (last == null ? "-" : last.sum("peony_records_received_total")) + " shared="
+                + (last == null ? "-" : last.sum("peony_records_shared_total")) + " rejected="
+                + (last == null ? "-" : last.sum("peony_records_rejected_total")) + "\n" + peony.transcript());
+    }
+}

@@ -29,6 +29,9 @@ import picocli.CommandLine.IVersionProvider;
             city.heze.peony.ops.share.RatesCommand.class,
             city.heze.peony.ops.publish.PublishCommand.class,
             city.heze.peony.ops.simulate.SimulateCommand.class,
+            city.heze.peony.ops.validation.ValidateCommand.class,
+            city.heze.peony.ops.validation.QualityCommand.class,
+            city.heze.peony.ops.validation.DlqCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PeonyCommand implements Runnable {

@@ -3,6 +3,7 @@ package city.heze.peony.ops.share;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.RatePeriod;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;

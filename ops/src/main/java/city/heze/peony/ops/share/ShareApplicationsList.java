@@ -6,6 +6,7 @@ import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;

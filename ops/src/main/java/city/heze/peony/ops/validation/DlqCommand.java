@@ -3,6 +3,7 @@ package city.heze.peony.ops.validation;
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
@@ -70,7 +71,7 @@ public final class DlqCommand {
             try (Serde<Rejection> rejectionSerde = serdes.rejection();
                     Serde<GenericRecord> valueSerde = serdes.genericValue()) {
                 Deserializer<Rejection> rejections = rejectionSerde.deserializer();
-                TopicReader.read(cluster.clientProperties(), Topics.REJECTED.name(), r -> {
+                TopicSnapshot.readRaw(cluster.clientProperties(), Topics.REJECTED.name(), r -> {
                     Rejection rejection;
                     try {
                         rejection = r.value() == null ? null : rejections.deserialize(r.topic(), r.value());

@@ -1,6 +1,7 @@
 package city.heze.peony.ops.validation;
 
 import city.heze.peony.avro.Rejection;
+import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ final class DlqReplay {
                         new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<TopicPartition> partitions = TopicReader.partitions(consumer, Topics.REJECTED.name(), consumerProps);
+            List<TopicPartition> partitions = TopicSnapshot.partitions(consumer, Topics.REJECTED.name(), consumerProps);
             if (!consumer.listTopics(TIMEOUT).containsKey(raw)) {
                 throw new UserException(
                         "topic " + raw + " does not exist on " + client.get("bootstrap.servers") + "; register catalog "
@@ -88,7 +89,7 @@ final class DlqReplay {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
             producer.initTransactions();
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (!TopicReader.reachedEnd(consumer, end)) {
+            while (!TopicSnapshot.reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new UserException(
                             "could not read " + Topics.REJECTED.name() + " to its end within 10"

@@ -3,6 +3,7 @@ package city.heze.peony.ops.validation;
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.common.QualityWindow;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
@@ -60,7 +61,7 @@ public final class QualityCommand implements Callable<Integer> {
         int[] undecodable = {0};
         try (Serde<QualityReport> serde = new PeonySerdes(cluster.clientConfigs()).qualityReport()) {
             Deserializer<QualityReport> reports = serde.deserializer();
-            TopicReader.read(cluster.clientProperties(), Topics.QUALITY.name(), r -> {
+            TopicSnapshot.readRaw(cluster.clientProperties(), Topics.QUALITY.name(), r -> {
                 String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
                 if (r.value() == null) {
                     latest.remove(key);

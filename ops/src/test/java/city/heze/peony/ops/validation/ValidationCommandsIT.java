@@ -13,6 +13,7 @@ import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.identifiers.ResidentIds;
 import city.heze.peony.ops.PeonyCommand;
 import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
@@ -319,7 +320,7 @@ class ValidationCommandsIT {
 
     private static List<ConsumerRecord<byte[], byte[]>> raw(String catalogId) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        TopicReader.read(client, Topics.raw(catalogId), records::add);
+        TopicSnapshot.readRaw(client, Topics.raw(catalogId), records::add);
         return records;
     }
 

@@ -1,35 +1,43 @@
-package city.heze.peony.ops.validation;
+package city.heze.peony.ops;
 
-import city.heze.peony.ops.UserException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads one topic from its beginning to its end as it is when the read starts, committed records
- * only, without a consumer group: what {@code peony quality} and {@code peony dlq list} show.
+ * only, without a consumer group: what the listing commands ({@code quality}, {@code dlq list},
+ * {@code share list}, {@code rates}) show.
  */
-final class TopicReader {
+public final class TopicSnapshot {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private TopicReader() {}
+    private TopicSnapshot() {}
 
     /**
-     * Calls {@code each} with every record, in offset order per partition.
+     * Calls {@code each} with every record as bytes, in offset order per partition.
      *
      * @throws UserException (exit 1) if the topic does not exist or cannot be read in time
      */
-    static void read(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static void readRaw(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties props = new Properties();
-        props.putAll(client);
+        client.forEach((k, v) -> {
+            // Peony's own settings (peony.*) are not Kafka's; the consumer would warn about them.
+            if (!k.toString().startsWith("peony.")) {
+                props.put(k, v);
+            }
+        });
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -52,8 +60,31 @@ final class TopicReader {
         }
     }
 
+    /**
+     * Calls {@code each} with every record's key (UTF-8) and decoded value (null for a tombstone)
+     * and returns how many values could not be decoded: an undecodable record is counted, not fatal.
+     *
+     * @throws UserException (exit 1) if the topic does not exist or cannot be read in time
+     */
+    public static <V> int read(Properties client, String topic, Deserializer<V> values, BiConsumer<String, V> each) {
+        int[] undecodable = {0};
+        readRaw(client, topic, record -> {
+            V value;
+            try {
+                value = record.value() == null ? null : values.deserialize(topic, record.value());
+            } catch (SerializationException e) {
+                undecodable[0]++;
+                return;
+            }
+            String key =
+                    record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+            each.accept(key, value);
+        });
+        return undecodable[0];
+    }
+
     /** The partitions of an existing topic; a missing one is the user's to create. */
-    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Properties props) {
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Properties props) {
         if (!consumer.listTopics(TIMEOUT).containsKey(topic)) {
             throw new UserException(
                     "topic " + topic + " does not exist on " + props.get("bootstrap.servers")
@@ -65,7 +96,8 @@ final class TopicReader {
         return partitions;
     }
 
-    static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    /** Whether the consumer's position reached {@code end} on every partition. */
+    public static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;

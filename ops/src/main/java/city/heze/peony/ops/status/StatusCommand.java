@@ -1,6 +1,13 @@
 package city.heze.peony.ops.status;
 
+import city.heze.peony.avro.QualityReport;
+import city.heze.peony.avro.TimelyShareRate;
+import city.heze.peony.avro.common.QualityWindow;
+import city.heze.peony.avro.common.RatePeriod;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.TopicSnapshot;
+import city.heze.peony.schemas.PeonySerdes;
+import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import java.net.URI;
@@ -8,7 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,6 +37,8 @@ import picocli.CommandLine.Option;
         name = "status",
         description = "Show the health of each part of a running Peony, topic counts and current rates.")
 public final class StatusCommand implements Callable<Integer> {
+    private static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
+
     @Mixin
     ClusterOptions cluster;
 
@@ -88,8 +101,44 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.println();
             System.out.printf("%-44s %12s%n", "TOPIC", "RECORDS");
             counts.forEach((topic, n) -> System.out.printf("%-44s %12d%n", topic, n));
+            printRates();
         }
         return allUp ? 0 : 1;
+    }
+
+    /** The latest 30-day timely-share rate per provider and qualified rate per catalog (today). */
+    private void printRates() {
+        Properties client = cluster.clientProperties();
+        PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
+        Map<String, TimelyShareRate> timely = new TreeMap<>();
+        TopicSnapshot.read(
+                client, Topics.SHARE_RATES.name(), serdes.timelyShareRate().deserializer(), (k, r) -> {
+                    if (r != null && r.getPeriod() == RatePeriod.LAST_30_DAYS && r.getCatalogId() == null) {
+                        timely.put(r.getProviderDepartment(), r);
+                    }
+                });
+        System.out.println();
+        System.out.printf("%-10s %8s %8s %13s%n", "PROVIDER", "DUE", "TIMELY", "TIMELY-RATE");
+        timely.forEach((provider, r) ->
+                System.out.printf("%-10s %8d %8d %13s%n", provider, r.getDue(), r.getTimely(), percent(r.getRate())));
+
+        LocalDate today = LocalDate.now(CITY_ZONE);
+        Map<String, QualityReport> quality = new TreeMap<>();
+        TopicSnapshot.read(client, Topics.QUALITY.name(), serdes.qualityReport().deserializer(), (k, r) -> {
+            if (r != null
+                    && r.getWindow() == QualityWindow.DAY
+                    && r.getWindowStart().atZone(CITY_ZONE).toLocalDate().equals(today)) {
+                quality.put(r.getCatalogId(), r);
+            }
+        });
+        System.out.println();
+        System.out.printf("%-32s %10s %10s %14s%n", "CATALOG (TODAY)", "RECEIVED", "PASSED", "QUALIFIED-RATE");
+        quality.forEach((catalog, r) -> System.out.printf(
+                "%-32s %10d %10d %14s%n", catalog, r.getReceived(), r.getPassed(), percent(r.getQualifiedRate())));
+    }
+
+    private static String percent(Double ratio) {
+        return ratio == null ? "-" : String.format("%.2f %%", ratio * 100);
     }
 
     private static void line(String part, boolean up, String detail) {

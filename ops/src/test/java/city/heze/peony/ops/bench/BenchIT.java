@@ -1,0 +1,151 @@
+package city.heze.peony.ops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code peony bench} end to end on a small scale, against a real broker and registry: every row
+ * of the table must be measured and positive. Never a timing: a bench is not a test of speed.
+ */
+class BenchIT {
+    @TempDir
+    static Path dataDir;
+
+    static EmbeddedKafkaBroker broker;
+    static EmbeddedSchemaRegistry registry;
+
+    @BeforeAll
+    static void start() {
+        broker = EmbeddedKafkaBroker.create(dataDir.resolve("broker"), 0).start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
+        }
+        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void everyRowIsMeasuredAndPositiveAndTheBenchCleansUpAfterItself() throws Exception {
+        Set<String> topicsBefore = topics();
+        Path json = dataDir.resolve("bench.json");
+
+        int exit = PeonyCommand.execute(
+                "bench",
+                "--external",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--registry-url",
+                registry.url(),
+                "--catalog-dir",
+                Path.of("catalog").toAbsolutePath().toString(),
+                "--records",
+                "2000",
+                "--runs",
+                "1",
+                "--warmup-records",
+                "0",
+                "--json",
+                json.toString());
+
+        assertThat(exit).as("exit code of peony bench").isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        List<String> unmeasured = new ArrayList<>();
+        for (JsonNode row : iterable(report.get("figures"))) {
+            if (row.has("notMeasured")
+                    || !row.has("median")
+                    || !(row.get("median").asDouble() > 0)) {
+                unmeasured.add(row.toString());
+            }
+        }
+        for (JsonNode row : iterable(report.get("ratios"))) {
+            if (row.has("notMeasured") || !(row.get("median").asDouble() > 0)) {
+                unmeasured.add(row.toString());
+            }
+        }
+        assertThat(unmeasured).as("rows not measured or not positive").isEmpty();
+        assertThat(keys(report.get("figures")))
+                .containsExactly(
+                        BenchHarness.PRODUCER,
+                        BenchHarness.STREAMS_ALOS,
+                        BenchHarness.STREAMS_EOS,
+                        BenchHarness.PUBLISH,
+                        BenchHarness.PUBLISH_FILE,
+                        BenchHarness.VALIDATE_ALOS,
+                        BenchHarness.VALIDATE_EOS,
+                        BenchHarness.SHARE,
+                        BenchHarness.SERDE_PEONY,
+                        BenchHarness.SERDE_RAW,
+                        BenchHarness.LATENCY_RATE_ALOS,
+                        BenchHarness.LATENCY_PLAIN_P50,
+                        BenchHarness.LATENCY_PLAIN_P99,
+                        BenchHarness.LATENCY_ALOS_P50,
+                        BenchHarness.LATENCY_ALOS_P99,
+                        BenchHarness.LATENCY_RATE_EOS,
+                        BenchHarness.LATENCY_EOS_P50,
+                        BenchHarness.LATENCY_EOS_P99,
+                        BenchHarness.HEAP_STREAMS_ALOS,
+                        BenchHarness.HEAP_STREAMS_EOS,
+                        BenchHarness.HEAP_VALIDATE_ALOS,
+                        BenchHarness.HEAP_VALIDATE_EOS,
+                        BenchHarness.HEAP_SHARE);
+        assertThat(keys(report.get("ratios")))
+                .containsExactly(
+                        "publish/P",
+                        "publish.file/P",
+                        "validate.alos/S",
+                        "validate.eos/S",
+                        "share/S",
+                        "serde/raw",
+                        "latency.alos.p99/plain.p99",
+                        "latency.eos.p99/plain.p99");
+
+        // Its own topics are gone again (internal topics of its applications included).
+        Set<String> left = new TreeSet<>(topics());
+        left.removeAll(topicsBefore);
+        assertThat(left).as("topics the bench left behind").isEmpty();
+    }
+
+    private static Set<String> topics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> keys(JsonNode rows) {
+        List<String> keys = new ArrayList<>();
+        rows.forEach(r -> keys.add(r.get("key").asText()));
+        return keys;
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode array) {
+        return array::elements;
+    }
+}

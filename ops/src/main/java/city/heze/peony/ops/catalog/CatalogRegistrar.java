@@ -113,5 +113,41 @@ public final class CatalogRegistrar {
                         + " timed out after 30 s; is the cluster reachable?");
             }
         }
+        awaitLeaders(catalogId, topics.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader. A producer that starts on a
+     * topic whose leaders are not elected yet can be refused its first batch and, with Kafka 4.4's
+     * idempotent producer, then retry it out of sequence until its delivery timeout.
+     */
+    private void awaitLeaders(String catalogId, List<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                var described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+                boolean ready = described.values().stream()
+                        .allMatch(d -> d.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not visible yet: try again until the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CatalogRegistrationException("interrupted while waiting for the topics of " + catalogId);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CatalogRegistrationException(
+                        "catalog " + catalogId + ": the partitions of " + topics + " have no leader after 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CatalogRegistrationException("interrupted while waiting for the topics of " + catalogId);
+            }
+        }
     }
 }

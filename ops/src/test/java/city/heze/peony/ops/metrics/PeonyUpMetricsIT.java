@@ -55,7 +55,18 @@ class PeonyUpMetricsIT {
             String scrape = "";
             long deadline = System.nanoTime() + TRAFFIC.toNanos();
             do {
-                HttpResponse<String> response = MetricsServerTest.get(metricsUrl);
+                HttpResponse<String> response;
+                try {
+                    response = MetricsServerTest.get(metricsUrl);
+                } catch (java.io.IOException e) {
+                    // A loaded machine may refuse a connection now and then; the deadline still holds.
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError(
+                                "cannot scrape " + metricsUrl + ": " + e + "; transcript:\n" + peony.transcript(), e);
+                    }
+                    TimeUnit.SECONDS.sleep(1);
+                    continue;
+                }
                 assertThat(response.statusCode()).isEqualTo(200);
                 scrape = response.body();
                 missing = check.missingFrom(scrape);

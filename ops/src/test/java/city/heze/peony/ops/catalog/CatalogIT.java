@@ -3,14 +3,12 @@ package city.heze.peony.ops.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.avro.CatalogEntry;
-import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.PeonyCommand;
-import city.heze.peony.ops.TopicProvisioner;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,51 +33,41 @@ class CatalogIT {
     @TempDir
     static Path dataDir;
 
-    static EmbeddedKafkaBroker broker;
-    static EmbeddedSchemaRegistry registry;
+    static LocalPeony peony;
     static Properties client;
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedKafkaBroker.create(dataDir, 0).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
-        }
-        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
-        client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
-        client.put("schema.registry.url", registry.url());
+        peony = LocalPeony.start(dataDir);
+        client = peony.client();
     }
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (peony != null) {
+            peony.close();
         }
     }
 
-    private static int peony(String... args) {
+    private static int run(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = broker.bootstrapServers();
+        all[args.length + 1] = peony.bootstrapServers();
         all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = registry.url();
+        all[args.length + 3] = peony.registryUrl();
         return PeonyCommand.execute(all);
     }
 
     @Test
     @Order(1)
     void registersEveryCatalogWithItsSchemaAndTopics() throws Exception {
-        assertThat(peony("catalog", "register", CATALOGS.toString())).isZero();
+        assertThat(run("catalog", "register", CATALOGS.toString())).isZero();
 
         Map<String, CatalogEntry> entries = new CatalogTopic(client).readAll();
         assertThat(entries).hasSize(CatalogFile.filesIn(CATALOGS).size());
         try (Admin admin = Admin.create(client);
-                SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(registry.url())) {
+                SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(peony.registryUrl())) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             for (String id : entries.keySet()) {
                 assertThat(topics).contains(Topics.raw(id), Topics.shared(id));
@@ -92,7 +80,7 @@ class CatalogIT {
     @Order(2)
     void registeringTheSameEntriesAgainChangesNothing() {
         Map<String, CatalogEntry> before = new CatalogTopic(client).readAll();
-        assertThat(peony("catalog", "register", CATALOGS.toString())).isZero();
+        assertThat(run("catalog", "register", CATALOGS.toString())).isZero();
         Map<String, CatalogEntry> after = new CatalogTopic(client).readAll();
         assertThat(after).isEqualTo(before);
     }
@@ -110,11 +98,11 @@ class CatalogIT {
                         field, field + "      - {name: taxOffice, type: string, doc: \"required, no default\"}\n"));
         CatalogEntry before = new CatalogTopic(client).readAll().get("sw.tax-registration");
 
-        assertThat(peony("catalog", "register", changed.toString())).isEqualTo(1);
+        assertThat(run("catalog", "register", changed.toString())).isEqualTo(1);
 
         assertThat(new CatalogTopic(client).readAll().get("sw.tax-registration"))
                 .isEqualTo(before);
-        try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(registry.url())) {
+        try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(peony.registryUrl())) {
             assertThat(schemas.versions("raw.sw.tax-registration-value")).containsExactly(1);
         }
     }
@@ -132,11 +120,11 @@ class CatalogIT {
                         field
                                 + "      - {name: taxOffice, type: [\"null\", string], default: null, doc: \"optional\"}\n"));
 
-        assertThat(peony("catalog", "register", changed.toString())).isZero();
+        assertThat(run("catalog", "register", changed.toString())).isZero();
 
         CatalogEntry entry = new CatalogTopic(client).readAll().get("sw.tax-registration");
         assertThat(entry.getSchema$()).contains("taxOffice");
-        try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(registry.url())) {
+        try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(peony.registryUrl())) {
             assertThat(schemas.versions("raw.sw.tax-registration-value")).isEqualTo(List.of(1, 2));
         }
     }

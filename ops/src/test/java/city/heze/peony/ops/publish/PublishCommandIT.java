@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
-import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.producers.simulate.RecordGenerator;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.util.stream.Collectors;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,21 +48,14 @@ class PublishCommandIT {
     @TempDir
     Path files;
 
-    static EmbeddedKafkaBroker broker;
-    static EmbeddedSchemaRegistry registry;
+    static LocalPeony peony;
     static Properties client;
     static Map<String, CatalogEntry> catalogs;
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedKafkaBroker.create(dataDir, 0).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
-        }
-        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
-        client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
-        client.put("schema.registry.url", registry.url());
+        peony = LocalPeony.start(dataDir);
+        client = peony.client();
         PeonyRun register = run("catalog", "register", CATALOGS.toString());
         assertThat(register.exitCode()).as(register.toString()).isZero();
         catalogs = new CatalogTopic(client).readAll();
@@ -72,16 +63,13 @@ class PublishCommandIT {
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (peony != null) {
+            peony.close();
         }
     }
 
     private static PeonyRun run(String... args) {
-        return peony(broker.bootstrapServers(), registry.url(), args);
+        return peony(peony.bootstrapServers(), peony.registryUrl(), args);
     }
 
     @Test
@@ -217,11 +205,11 @@ class PublishCommandIT {
                 "--bootstrap-servers",
                 "127.0.0.1:" + closedPort,
                 "--registry-url",
-                registry.url());
+                peony.registryUrl());
 
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
         assertThat(unknown.err().strip())
-                .startsWith("peony publish: no catalog 'mz.nothing-here' on " + broker.bootstrapServers() + "; known: ")
+                .startsWith("peony publish: no catalog 'mz.nothing-here' on " + peony.bootstrapServers() + "; known: ")
                 .contains("mz.social-assistance")
                 .doesNotContain("\n");
         assertThat(missing.exitCode()).isEqualTo(2);

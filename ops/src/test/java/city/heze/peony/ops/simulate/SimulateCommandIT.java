@@ -4,13 +4,11 @@ import static city.heze.peony.ops.publish.PeonyRun.peony;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.avro.CatalogEntry;
-import city.heze.peony.broker.EmbeddedKafkaBroker;
-import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.ops.publish.TopicContents;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.streams.rules.CatalogRules;
 import city.heze.peony.streams.rules.ValidationResult;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,36 +41,26 @@ class SimulateCommandIT {
     @TempDir
     static Path dataDir;
 
-    static EmbeddedKafkaBroker broker;
-    static EmbeddedSchemaRegistry registry;
+    static LocalPeony peony;
     static Properties client;
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedKafkaBroker.create(dataDir, 0).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
-        }
-        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
-        client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
-        client.put("schema.registry.url", registry.url());
+        peony = LocalPeony.start(dataDir);
+        client = peony.client();
         PeonyRun register = run("catalog", "register", CATALOGS.toString());
         assertThat(register.exitCode()).as(register.toString()).isZero();
     }
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (peony != null) {
+            peony.close();
         }
     }
 
     private static PeonyRun run(String... args) {
-        return peony(broker.bootstrapServers(), registry.url(), args);
+        return peony(peony.bootstrapServers(), peony.registryUrl(), args);
     }
 
     @Test

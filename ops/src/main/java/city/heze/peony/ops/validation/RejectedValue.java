@@ -8,7 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -34,12 +34,10 @@ record RejectedValue(JsonNode json, String base64, String undecodedBecause) {
         } catch (RuntimeException e) {
             return new RejectedValue(null, base64, e.getMessage());
         }
-        String text = GenericData.get().toString(decoded);
-        try {
-            return new RejectedValue(JSON.readTree(text), null, null);
-        } catch (java.io.IOException e) {
-            return new RejectedValue(JSON.getNodeFactory().textNode(text), null, null);
+        if (decoded instanceof GenericContainer container) {
+            return new RejectedValue(AvroJson.of(decoded, container.getSchema()), null, null);
         }
+        return new RejectedValue(JSON.getNodeFactory().textNode(String.valueOf(decoded)), null, null);
     }
 
     /** A key as text when it is printable UTF-8, else base64 (prefixed so that the two cannot be confused). */

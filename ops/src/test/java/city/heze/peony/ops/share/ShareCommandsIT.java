@@ -2,11 +2,8 @@ package city.heze.peony.ops.share;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.PeonyCommand;
-import city.heze.peony.ops.TopicProvisioner;
-import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +20,6 @@ import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,17 +38,12 @@ class ShareCommandsIT {
     @TempDir
     static Path dataDir;
 
-    static EmbeddedKafkaBroker broker;
-    static EmbeddedSchemaRegistry registry;
+    static LocalPeony cluster;
     static ShareSlaApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.create(dataDir.resolve("kafka"), 0).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
-        }
-        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
+        cluster = LocalPeony.start(dataDir.resolve("kafka"));
         assertThat(peony(
                                 "catalog",
                                 "register",
@@ -63,9 +54,7 @@ class ShareCommandsIT {
                                         .toString())
                         .code())
                 .isZero();
-        Properties client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
-        client.put("schema.registry.url", registry.url());
+        Properties client = cluster.client();
         app = ShareSlaApp.start(
                 client,
                 dataDir.resolve("share-state"),
@@ -79,11 +68,8 @@ class ShareCommandsIT {
         if (app != null) {
             app.close();
         }
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -94,9 +80,9 @@ class ShareCommandsIT {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = broker.bootstrapServers();
+        all[args.length + 1] = cluster.bootstrapServers();
         all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = registry.url();
+        all[args.length + 3] = cluster.registryUrl();
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();

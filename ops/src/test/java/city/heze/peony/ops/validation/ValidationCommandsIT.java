@@ -9,14 +9,12 @@ import city.heze.peony.avro.common.Severity;
 import city.heze.peony.avro.common.Sex;
 import city.heze.peony.avro.dept.AssistanceType;
 import city.heze.peony.avro.dept.SocialAssistanceRecipient;
-import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.identifiers.ResidentIds;
+import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.PeonyCommand;
-import city.heze.peony.ops.TopicProvisioner;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.serde.PeonyAvroSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,8 +64,7 @@ class ValidationCommandsIT {
     @TempDir
     static Path dataDir;
 
-    static EmbeddedKafkaBroker broker;
-    static EmbeddedSchemaRegistry registry;
+    static LocalPeony cluster;
     static Properties client;
     static Map<String, Object> configs;
 
@@ -78,28 +75,21 @@ class ValidationCommandsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.create(dataDir.resolve("kafka"), 0).start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
+        cluster = LocalPeony.start(dataDir.resolve("kafka"));
+        client = cluster.client();
+        try (Admin admin = Admin.create(client)) {
             admin.createTopics(List.of(new NewTopic(Topics.raw(REPLAYED), 1, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
-        registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
-        client = new Properties();
-        client.put("bootstrap.servers", broker.bootstrapServers());
-        client.put("schema.registry.url", registry.url());
         configs = new HashMap<>();
         client.forEach((k, v) -> configs.put(k.toString(), v));
     }
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -141,9 +131,9 @@ class ValidationCommandsIT {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = broker.bootstrapServers();
+        all[args.length + 1] = cluster.bootstrapServers();
         all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = registry.url();
+        all[args.length + 3] = cluster.registryUrl();
         return PeonyCommand.execute(all);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.ops.PeonyProcess;
 import city.heze.peony.ops.metrics.DashboardMetricsCheck.MetricUse;
+import city.heze.peony.testkit.RequiresCommands;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scraping the stack answers the timely-share ratio. No panel is empty and no alert silent
  * because of a renamed meter.
  */
+@RequiresCommands(value = "prometheus", install = "apt-get install prometheus")
 class PeonyUpMetricsIT {
     private static final Duration START = Duration.ofMinutes(3);
     /** Simulated traffic must make every labelled meter appear (rejections, share outcomes, ...). */

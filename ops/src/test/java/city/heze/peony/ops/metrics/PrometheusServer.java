@@ -1,5 +1,6 @@
 package city.heze.peony.ops.metrics;
 
+import city.heze.peony.testkit.ExternalCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,8 +35,10 @@ import java.util.function.DoublePredicate;
  * }</pre>
  */
 public final class PrometheusServer implements AutoCloseable {
-    /** Where Debian's package puts it; {@code -Dpeony.prometheus=PATH} for another one. */
-    public static final Path BINARY = Path.of(System.getProperty("peony.prometheus", "/usr/bin/prometheus"));
+    /** The one on the PATH (Debian's package puts it in /usr/bin); {@code -Dpeony.prometheus=PATH} for another one. */
+    public static final Path BINARY = Path.of(System.getProperty(
+            "peony.prometheus",
+            ExternalCommands.find("prometheus").map(Path::toString).orElse("/usr/bin/prometheus")));
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package city.heze.peony.ops.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import city.heze.peony.testkit.RequiresCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link MetricsServer}: the configuration and every rule file load, the samples arrive under the
  * names the rules use, and an alert rule goes pending on Micrometer's real output.
  */
+@RequiresCommands(value = "prometheus", install = "apt-get install prometheus")
 class PrometheusServerIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
 

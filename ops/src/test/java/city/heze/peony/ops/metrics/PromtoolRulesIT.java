@@ -2,6 +2,8 @@ package city.heze.peony.ops.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import city.heze.peony.testkit.ExternalCommands;
+import city.heze.peony.testkit.RequiresCommands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.Test;
  * beside them ({@code promtool test rules}): the same commands {@code .ci/run} runs, so that
  * {@code mvn verify} alone catches a broken rule.
  */
+@RequiresCommands(value = "promtool", install = "apt-get install prometheus")
 class PromtoolRulesIT {
-    static final Path PROMTOOL = Path.of(System.getProperty("peony.promtool", "/usr/bin/promtool"));
+    static final Path PROMTOOL = Path.of(System.getProperty(
+            "peony.promtool",
+            ExternalCommands.find("promtool").map(Path::toString).orElse("/usr/bin/promtool")));
 
     private final Path prometheusDir = DashboardMetricsCheck.opsDirectory().resolve("prometheus");
 

@@ -13,6 +13,7 @@ import city.heze.peony.schemas.serde.AvroWireFormat;
 import city.heze.peony.schemas.serde.PeonyAvroDeserializer;
 import city.heze.peony.schemas.serde.PeonyAvroSerdeConfig;
 import city.heze.peony.schemas.serde.PeonyAvroSerializer;
+import city.heze.peony.testkit.RequiresCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -51,6 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs {@code node} and {@code npm} on the PATH; installs {@code src/test/js} with {@code npm
  * ci} (from the committed lock file) when its {@code node_modules} is missing.
  */
+@RequiresCommands(
+        value = {"node", "npm"},
+        install = "apt-get install nodejs npm")
 class NodeClientsInteropIT {
     private static final String FROM_NODE = "interop.from-node";
     private static final String FROM_JAVA = "interop.from-java";

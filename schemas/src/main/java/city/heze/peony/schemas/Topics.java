@@ -4,7 +4,7 @@ import city.heze.peony.schemas.PeonyTopic.CleanupPolicy;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Every topic of Peony, in one place (see the topic table in DESIGN.md). */
+/** Every topic of Peony, in one place (the topic table is in docs/architecture.md). */
 public final class Topics {
     /** Catalog entries keyed by catalog id; compacted, so the latest entry per catalog stays. */
     public static final PeonyTopic CATALOG =

@@ -58,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeClientsInteropIT {
     private static final String FROM_NODE = "interop.from-node";
     private static final String FROM_JAVA = "interop.from-java";
+    private static final String SHARED = "shared.interop.readme";
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(2);
     private static final Path SCRIPTS =
             Path.of(System.getProperty("basedir", ".")).resolve("src/test/js");
@@ -75,7 +76,10 @@ class NodeClientsInteropIT {
         // The broker does not create topics on first use.
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(FROM_NODE, 1, (short) 1), new NewTopic(FROM_JAVA, 1, (short) 1)))
+            admin.createTopics(List.of(
+                            new NewTopic(FROM_NODE, 1, (short) 1),
+                            new NewTopic(FROM_JAVA, 1, (short) 1),
+                            new NewTopic(SHARED, 1, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
@@ -149,6 +153,42 @@ class NodeClientsInteropIT {
                 .isEqualTo(produced.get("installedAt").asLong());
     }
 
+    /** The README's command line for analysts: read a shared topic decoded, one JSON object a line. */
+    @Test
+    void theReadmesNodeReaderPrintsSharedRecordsDecoded() throws Exception {
+        List<SocialAssistanceRecipient> written =
+                List.of(DepartmentRecords.recipient(1), DepartmentRecords.recipient(2), DepartmentRecords.recipient(3));
+        Map<String, Object> serdeConfig = Map.of(PeonyAvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(),
+                new PeonyAvroSerializer(SchemaRegistryClients.forUrl(registry.url()), serdeConfig, false))) {
+            for (SocialAssistanceRecipient record : written) {
+                producer.send(new ProducerRecord<>(SHARED, record.getRecordId(), record))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        NodeRun run = runNodeScript("read-topic.js", broker.bootstrapServers(), registry.url(), SHARED, "3");
+
+        assertThat(run.exitCode())
+                .as("node exit code; stderr:%n%s", run.stderr())
+                .isZero();
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines)
+                .as("stdout:%n%s%nstderr:%n%s", run.stdout(), run.stderr())
+                .hasSize(3);
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < written.size(); i++) {
+            JsonNode line = json.readTree(lines.get(i));
+            assertThat(line.get("key").asText()).isEqualTo(written.get(i).getRecordId());
+            assertThat(line.get("value").get("residentId").asText())
+                    .isEqualTo(written.get(i).getResidentId());
+            assertThat(line.get("value").get("name").asText())
+                    .isEqualTo(written.get(i).getName());
+        }
+    }
+
     private static ConsumerRecord<String, byte[]> consumeOne(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of(
@@ -180,6 +220,10 @@ class NodeClientsInteropIT {
     }
 
     private static NodeRun runNode(String... args) throws IOException, InterruptedException {
+        return runNodeScript("interop.js", args);
+    }
+
+    private static NodeRun runNodeScript(String script, String... args) throws IOException, InterruptedException {
         requireTool("node");
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules"))) {
             requireTool("npm");
@@ -188,7 +232,7 @@ class NodeClientsInteropIT {
                     .as("npm ci in %s failed:%n%s%n%s", SCRIPTS, install.stdout(), install.stderr())
                     .isZero();
         }
-        List<String> command = new ArrayList<>(List.of("node", "interop.js"));
+        List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
         return run(command, NODE_TIMEOUT);
     }

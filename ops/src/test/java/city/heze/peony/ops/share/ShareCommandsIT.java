@@ -3,15 +3,12 @@ package city.heze.peony.ops.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.ops.LocalPeony;
-import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -76,26 +73,15 @@ class ShareCommandsIT {
     record Run(int code, String out, String err) {}
 
     /** Runs {@code peony ARGS --bootstrap-servers ... --registry-url ...} in this JVM, capturing its output. */
-    static synchronized Run peony(String... args) {
+    static Run peony(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers";
         all[args.length + 1] = cluster.bootstrapServers();
         all[args.length + 2] = "--registry-url";
         all[args.length + 3] = cluster.registryUrl();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try {
-            int code = PeonyCommand.execute(all);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        PeonyRun run = PeonyRun.run(all);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     private static Map<String, String> fields(String line) {

@@ -244,6 +244,23 @@ class ShareCommandsIT {
         assertThat(byId(list, "IT-OPEN").path("status").asText()).isEqualTo("OPEN");
         assertThat(byId(list, "IT-OPEN").path("deadline").asText()).isEqualTo(openDeadline);
         assertThat(byId(list, "IT-NO-REQUEST").path("status").asText()).isEqualTo("UNMATCHED");
+        // What it is for and who asked: a department finds its application without keeping the id.
+        assertThat(byId(list, "IT-TIMELY").path("purpose").asText()).isEqualTo("低保家庭经济状况核对");
+        assertThat(byId(list, "IT-TIMELY").path("requester").asText()).isEqualTo("rs");
+        assertThat(byId(list, "IT-OPEN").path("purpose").asText()).isEqualTo("婚姻状况核验");
+        assertThat(byId(list, "IT-NO-REQUEST").path("purpose").isNull()).isTrue();
+        Run listed = peony("share", "list");
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().findFirst().orElseThrow())
+                .contains("FROM")
+                .contains("PURPOSE");
+        assertThat(listed.out()
+                        .lines()
+                        .filter(l -> l.startsWith("IT-TIMELY "))
+                        .findFirst()
+                        .orElseThrow())
+                .contains(" rs ")
+                .contains("低保家庭经济状况核对");
 
         Run overdueOnly = peony("share", "list", "--status", "overdue", "--provider", "mz");
         assertThat(overdueOnly.code()).as(overdueOnly.err()).isZero();

@@ -1,5 +1,6 @@
 package city.heze.peony.ops;
 
+import city.heze.peony.schemas.ClientConfigs;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -67,9 +68,21 @@ public final class ClusterOptions {
 
     /** The same as a map, for client constructors that take one. */
     public Map<String, Object> clientConfigs() {
-        Map<String, Object> map = new java.util.HashMap<>();
-        clientProperties().forEach((k, v) -> map.put(k.toString(), v));
-        return map;
+        return ClientConfigs.toMap(clientProperties());
+    }
+
+    /**
+     * The client properties without Peony's own settings ({@code peony.*}, e.g. share deadlines):
+     * they are not Kafka's, and a Kafka client would warn about each of them.
+     */
+    public static Properties kafkaOnly(Properties client) {
+        Properties props = new Properties();
+        client.forEach((k, v) -> {
+            if (!k.toString().startsWith("peony.")) {
+                props.put(k, v);
+            }
+        });
+        return props;
     }
 
     static Properties readClientConfig(Path file) {

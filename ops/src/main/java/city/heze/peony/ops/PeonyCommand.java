@@ -5,9 +5,11 @@ import city.heze.peony.ops.bench.BenchCommand;
 import city.heze.peony.ops.catalog.CatalogCommand;
 import city.heze.peony.ops.schemas.SchemasCommand;
 import city.heze.peony.ops.status.StatusCommand;
+import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +18,8 @@ import picocli.CommandLine.IVersionProvider;
 /** The {@code peony} command: the entry point of every subcommand. */
 @Command(
         name = "peony",
+        // -h/--help and -V/--version on every subcommand too, so that a new one cannot miss them.
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = PeonyCommand.Version.class,
         description = "Peony: a streaming data-sharing backbone for the departments of a city, on Apache Kafka.",
@@ -43,12 +47,40 @@ public final class PeonyCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code (tests call this directly). */
+    /** Runs the command line on the process's stdout and stderr and returns the exit code. */
     public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        try {
+            return cli.execute(args);
+        } finally {
+            // PrintWriter#print does not flush, and System.exit would lose what is buffered.
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
+    }
+
+    /**
+     * Runs the command line writing to {@code out} and {@code err} (tests capture them this way);
+     * every command prints through {@code spec.commandLine().getOut()/getErr()}, not System.out.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The whole command tree with Peony's handlers of usage errors and failures. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PeonyCommand());
         cli.setExecutionExceptionHandler(PeonyCommand::handleFailure);
         cli.setParameterExceptionHandler(PeonyCommand::handleUsageError);
-        return cli.execute(args);
+        return cli;
     }
 
     /** {@code peony} without a subcommand prints the usage and fails like any usage error. */
@@ -73,6 +105,13 @@ public final class PeonyCommand implements Runnable {
      */
     private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        // First: whatever the command was doing, a registry that does not answer is the one thing to say.
+        Optional<SchemaRegistryException> registry = UnreachableRegistry.in(e);
+        if (registry.isPresent()) {
+            err.println(cli.getCommandSpec().qualifiedName() + ": the schema registry at " + registryUrl(cli)
+                    + " cannot be reached (" + UnreachableRegistry.reason(registry.get()) + ")");
+            return UserException.USAGE;
+        }
         if (e instanceof UserException user) {
             err.println(cli.getCommandSpec().qualifiedName() + ": " + user.getMessage());
             return user.exitCode();
@@ -86,26 +125,51 @@ public final class PeonyCommand implements Runnable {
         return 70; // EX_SOFTWARE
     }
 
-    /** The version from the jar's manifest, with the Kafka client version beside it. */
+    /** The registry URL the command used: its --registry-url, or the client-config file's. */
+    private static String registryUrl(CommandLine cli) {
+        for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof ClusterOptions cluster) {
+                return cluster.clientProperties().getProperty("schema.registry.url", cluster.registryUrl());
+            }
+        }
+        return "(see --registry-url)";
+    }
+
+    /** Peony's version (the Maven project version), with the Kafka client version beside it. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String own = PeonyCommand.class.getPackage().getImplementationVersion();
-            return new String[] {
-                "peony " + (own == null ? "(development build)" : own), "Apache Kafka " + kafkaVersion()
-            };
+            return new String[] {"peony " + peonyVersion(), "Apache Kafka " + kafkaVersion()};
+        }
+
+        /**
+         * From peony-version.properties, which Maven filters, so it is right from target/classes as
+         * well as from the jar; the jar manifest's Implementation-Version is the fallback.
+         */
+        static String peonyVersion() {
+            String filtered = versionIn("/peony-version.properties");
+            if (filtered != null && !filtered.startsWith("${")) {
+                return filtered;
+            }
+            String manifest = PeonyCommand.class.getPackage().getImplementationVersion();
+            return manifest == null ? "unknown" : manifest;
         }
 
         /** Read from the clients jar itself, so it is the Kafka this process really runs. */
         private static String kafkaVersion() {
-            try (InputStream in = PeonyCommand.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            String version = versionIn("/kafka/kafka-version.properties");
+            return version == null ? "unknown" : version;
+        }
+
+        private static String versionIn(String resource) {
+            try (InputStream in = PeonyCommand.class.getResourceAsStream(resource)) {
                 Properties props = new Properties();
                 if (in != null) {
                     props.load(in);
                 }
-                return props.getProperty("version", "unknown");
+                return props.getProperty("version");
             } catch (IOException e) {
-                return "unknown";
+                return null;
             }
         }
     }

@@ -21,7 +21,7 @@ import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import city.heze.peony.streams.validation.ValidationApp;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +59,7 @@ public final class PeonyStack implements AutoCloseable {
             int metricsPort,
             Path catalogDir,
             Simulation simulation,
-            PrintStream notices) {}
+            PrintWriter notices) {}
 
     /**
      * {@code peony up --simulate}: the city simulator feeding the stack; null for none.

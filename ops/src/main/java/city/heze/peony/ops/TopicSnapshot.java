@@ -1,7 +1,9 @@
 package city.heze.peony.ops;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,13 +33,7 @@ public final class TopicSnapshot {
      * @throws UserException (exit 1) if the topic does not exist or cannot be read in time
      */
     public static void readRaw(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Properties props = new Properties();
-        client.forEach((k, v) -> {
-            // Peony's own settings (peony.*) are not Kafka's; the consumer would warn about them.
-            if (!k.toString().startsWith("peony.")) {
-                props.put(k, v);
-            }
-        });
+        Properties props = ClusterOptions.kafkaOnly(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -69,18 +65,56 @@ public final class TopicSnapshot {
     public static <V> int read(Properties client, String topic, Deserializer<V> values, BiConsumer<String, V> each) {
         int[] undecodable = {0};
         readRaw(client, topic, record -> {
-            V value;
-            try {
-                value = record.value() == null ? null : values.deserialize(topic, record.value());
-            } catch (SerializationException e) {
+            if (record.value() == null) {
+                each.accept(key(record), null);
+                return;
+            }
+            V value = decodeOrNull(values, record);
+            if (value == null) {
                 undecodable[0]++;
                 return;
             }
-            String key =
-                    record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-            each.accept(key, value);
+            each.accept(key(record), value);
         });
         return undecodable[0];
+    }
+
+    /** The latest value of each key, in the order keys first appeared; a tombstone removes its key. */
+    public record Latest<V>(Map<String, V> values, int undecodable) {}
+
+    /** Reads a compacted-style topic (outcomes, rates, scorecards) down to its latest value per key. */
+    public static <V> Latest<V> latest(Properties client, String topic, Deserializer<V> values) {
+        Map<String, V> latest = new LinkedHashMap<>();
+        int undecodable = read(client, topic, values, (k, v) -> {
+            if (v == null) {
+                latest.remove(k);
+            } else {
+                latest.put(k, v);
+            }
+        });
+        return new Latest<>(latest, undecodable);
+    }
+
+    /**
+     * The record's value decoded, or null when it cannot be (a poison record is counted by the
+     * caller, not fatal). An unreachable schema registry is no property of the record: it is thrown.
+     */
+    public static <V> V decodeOrNull(Deserializer<V> values, ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return values.deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            if (UnreachableRegistry.in(e).isPresent()) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 
     /** The partitions of an existing topic; a missing one is the user's to create. */

@@ -1,11 +1,14 @@
 package city.heze.peony.ops;
 
 import city.heze.peony.ops.metrics.MetricsOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code peony up}: runs the whole stack in this process until Ctrl-C or SIGTERM. */
 @Command(
@@ -13,6 +16,8 @@ import picocli.CommandLine.Option;
         description = "Start Peony in this process (embedded Kafka broker, Peony's topics, the schema registry and"
                 + " the catalogs) and run until Ctrl-C or SIGTERM. Data survives a restart in the data directory.")
 final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--data-dir",
@@ -83,6 +88,7 @@ final class UpCommand implements Callable<Integer> {
         }
         Path catalogs = catalogDir != null ? catalogDir : defaultCatalogDir();
         ShutdownSignal signal = new ShutdownSignal();
+        PrintWriter out = spec.commandLine().getOut();
         try (PeonyStack stack = PeonyStack.start(new PeonyStack.Settings(
                 dataDir,
                 kafkaPort,
@@ -92,13 +98,13 @@ final class UpCommand implements Callable<Integer> {
                 simulate
                         ? new PeonyStack.Simulation(simulateRate, simulateApplications, simulateCount, simulateSeed)
                         : null,
-                System.out))) {
-            System.out.println(stack.upLine());
-            System.out.flush();
+                out))) {
+            out.println(stack.upLine());
+            out.flush();
             String name = signal.await();
-            System.out.println("Peony is stopping (" + name + ") ...");
+            out.println("Peony is stopping (" + name + ") ...");
         }
-        System.out.println("Peony stopped.");
+        out.println("Peony stopped.");
         return 0;
     }
 

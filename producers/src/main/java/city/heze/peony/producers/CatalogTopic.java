@@ -1,6 +1,7 @@
 package city.heze.peony.producers;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import java.time.Duration;
@@ -101,8 +102,6 @@ public final class CatalogTopic {
     }
 
     private Serde<CatalogEntry> serde() {
-        Map<String, Object> configs = new java.util.HashMap<>();
-        clientProperties.forEach((k, v) -> configs.put(k.toString(), v));
-        return new PeonySerdes(configs).catalogEntry();
+        return new PeonySerdes(ClientConfigs.toMap(clientProperties)).catalogEntry();
     }
 }

@@ -1,6 +1,7 @@
 package city.heze.peony.producers;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.RegisteredSchema;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
@@ -448,8 +449,7 @@ public final class DepartmentPublisher implements AutoCloseable {
                 }
             }
             MeterRegistry registryOfMeters = meters != null ? meters : new SimpleMeterRegistry();
-            Map<String, Object> configs = new HashMap<>();
-            clientProperties.forEach((k, v) -> configs.put(k.toString(), v));
+            Map<String, Object> configs = ClientConfigs.toMap(clientProperties);
             SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(configs);
             KafkaProducer<String, Object> producer = null;
             try {

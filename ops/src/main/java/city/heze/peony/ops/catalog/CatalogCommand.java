@@ -3,12 +3,12 @@ package city.heze.peony.ops.catalog;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,8 +18,10 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code peony catalog register|list|show}: the data catalog (目录) kept on {@code peony.catalog}. */
 @Command(
@@ -27,13 +29,15 @@ import picocli.CommandLine.Parameters;
         description = "Register, list and show catalog entries (目录).",
         subcommands = {CatalogCommand.Register.class, CatalogCommand.ListEntries.class, CatalogCommand.Show.class})
 public final class CatalogCommand {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Command(
             name = "register",
             description = "Check catalog files, register their schemas under raw.<id>-value, create raw.<id> and"
                     + " shared.<id>, and publish the entries. Registering an unchanged entry changes nothing.")
     static final class Register implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -80,13 +84,14 @@ public final class CatalogCommand {
                         new CatalogRegistrar(registry, admin, topic, partitions, rf, Clock.systemUTC());
                 Map<String, CatalogEntry> current = topic.readAll();
                 int failed = 0;
+                PrintWriter out = spec.commandLine().getOut();
                 for (CatalogEntry entry : entries) {
                     try {
                         CatalogRegistrar.Result result = registrar.register(entry, current);
-                        System.out.printf(
+                        out.printf(
                                 "%-32s %-9s schema id %d%n", result.catalogId(), result.outcome(), result.schemaId());
                     } catch (CatalogRegistrationException e) {
-                        System.err.println("peony catalog register: " + e.getMessage());
+                        spec.commandLine().getErr().println("peony catalog register: " + e.getMessage());
                         failed++;
                     }
                 }
@@ -97,6 +102,9 @@ public final class CatalogCommand {
 
     @Command(name = "list", description = "List the registered catalogs.")
     static final class ListEntries implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -106,17 +114,23 @@ public final class CatalogCommand {
         @Override
         public Integer call() throws Exception {
             Map<String, CatalogEntry> entries = new CatalogTopic(cluster.clientProperties()).readAll();
+            PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                List<Map<String, Object>> out = new ArrayList<>();
-                entries.values().forEach(e -> out.add(CatalogJson.of(e, false)));
-                System.out.println(JSON.writeValueAsString(out));
+                Listing.json(out, entries.values(), e -> CatalogJson.of(e, false));
                 return 0;
             }
-            System.out.printf(
-                    "%-32s %-6s %-14s %-9s %5s %8s  %s%n", "ID", "DEPT", "SHARE", "CYCLE", "RULES", "DEADLINE", "NAME");
+            Listing table = Listing.table(
+                    out,
+                    "%-32s %-6s %-14s %-9s %5s %8s  %s%n",
+                    "ID",
+                    "DEPT",
+                    "SHARE",
+                    "CYCLE",
+                    "RULES",
+                    "DEADLINE",
+                    "NAME");
             for (CatalogEntry e : entries.values()) {
-                System.out.printf(
-                        "%-32s %-6s %-14s %-9s %5d %8s  %s%n",
+                table.row(
                         e.getId(),
                         e.getDepartment(),
                         e.getShareType(),
@@ -125,13 +139,16 @@ public final class CatalogCommand {
                         e.getShareDeadlineWorkingDays() == null ? "-" : e.getShareDeadlineWorkingDays() + "d",
                         e.getName());
             }
-            System.out.println(entries.size() + " catalog(s)");
+            out.println(entries.size() + " catalog(s)");
             return 0;
         }
     }
 
     @Command(name = "show", description = "Show one catalog entry with its rules and schema.")
     static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -151,29 +168,30 @@ public final class CatalogCommand {
                                 + String.join(", ", entries.keySet()),
                         1);
             }
+            PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                System.out.println(JSON.writeValueAsString(CatalogJson.of(e, true)));
+                Listing.json(out, CatalogJson.of(e, true));
                 return 0;
             }
-            System.out.println(e.getId() + "  " + e.getName());
-            System.out.println("  department      " + e.getDepartment()
+            out.println(e.getId() + "  " + e.getName());
+            out.println("  department      " + e.getDepartment()
                     + (e.getDepartmentName() == null ? "" : " (" + e.getDepartmentName() + ")"));
-            System.out.println("  resource code   " + e.getResourceCode());
-            System.out.println("  share type      " + e.getShareType()
+            out.println("  resource code   " + e.getResourceCode());
+            out.println("  share type      " + e.getShareType()
                     + (e.getShareCondition() == null ? "" : " — " + e.getShareCondition()));
-            System.out.println("  open type       " + e.getOpenType());
-            System.out.println("  update cycle    " + e.getUpdateCycle());
-            System.out.println("  share deadline  "
+            out.println("  open type       " + e.getOpenType());
+            out.println("  update cycle    " + e.getUpdateCycle());
+            out.println("  share deadline  "
                     + (e.getShareDeadlineWorkingDays() == null
                             ? "default for the share type"
                             : e.getShareDeadlineWorkingDays() + " working days"));
-            System.out.println("  published at    " + e.getPublishedAt());
+            out.println("  published at    " + e.getPublishedAt());
             if (e.getDescription() != null) {
-                System.out.println("  " + e.getDescription());
+                out.println("  " + e.getDescription());
             }
-            System.out.println("  rules:");
+            out.println("  rules:");
             for (FieldRule r : e.getFieldRules()) {
-                System.out.printf(
+                out.printf(
                         "    %-24s %-22s %-8s %s %s%n",
                         r.getRuleId(),
                         r.getKind(),
@@ -181,7 +199,7 @@ public final class CatalogCommand {
                         r.getField() == null ? "" : r.getField(),
                         r.getParameters().isEmpty() ? "" : r.getParameters());
             }
-            System.out.println("  schema: "
+            out.println("  schema: "
                     + new org.apache.avro.Schema.Parser().parse(e.getSchema$()).getFullName());
             return 0;
         }

@@ -6,7 +6,7 @@ import city.heze.peony.producers.convert.RecordSource;
 import city.heze.peony.producers.convert.Row;
 import city.heze.peony.producers.convert.RowRejection;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,7 +30,7 @@ final class FilePublication {
     private final RecordSource source;
     private final DepartmentPublisher publisher;
     private final RejectsFile rejects;
-    private final PrintStream err;
+    private final PrintWriter err;
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Queue<RowRejection> sendFailures = new ConcurrentLinkedQueue<>();
@@ -43,7 +43,7 @@ final class FilePublication {
             RecordSource source,
             DepartmentPublisher publisher,
             RejectsFile rejects,
-            PrintStream err) {
+            PrintWriter err) {
         this.catalogId = catalogId;
         this.file = file;
         this.source = source;

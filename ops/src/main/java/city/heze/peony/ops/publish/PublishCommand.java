@@ -16,6 +16,7 @@ import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +32,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony publish --catalog ID --file FILE}: a department's file of records (JSON Lines or CSV
@@ -49,6 +52,8 @@ import picocli.CommandLine.Option;
                     + " catalog, missing file, unreachable cluster)."
         })
 public final class PublishCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ClusterOptions cluster;
@@ -124,20 +129,21 @@ public final class PublishCommand implements Callable<Integer> {
         RecordConverter converter = RecordConverter.forSchema(schema);
         long lines = countLines(file) - (fileFormat == FileFormat.CSV ? 1 : 0);
         PublicationReport report;
+        PrintWriter err = spec.commandLine().getErr();
         try (RecordSource source =
                         RecordSource.readAhead(RecordSource.open(file, fileFormat, converter), file.toString());
-                RejectsFile rejects = new RejectsFile(file, fileFormat)) {
+                RejectsFile rejects = new RejectsFile(file, fileFormat, err)) {
             FilePublication publication =
-                    new FilePublication(catalog.getId(), file.toString(), source, publisher, rejects, System.err);
+                    new FilePublication(catalog.getId(), file.toString(), source, publisher, rejects, err);
             try (PublishProgress progress = PublishProgress.forConsole(
-                    (dryRun ? "check " : "publish ") + catalog.getId(), lines, publication::acknowledged, System.err)) {
+                    (dryRun ? "check " : "publish ") + catalog.getId(), lines, publication::acknowledged, err)) {
                 report = publication.run(progress);
             }
         } catch (InputFileException e) {
             // A CSV header that does not fit the schema: nothing was read.
             throw new UserException(e.getMessage(), UserException.USAGE);
         }
-        System.out.println(report.summary());
+        spec.commandLine().getOut().println(report.summary());
         return report.exitCode();
     }
 
@@ -165,8 +171,11 @@ public final class PublishCommand implements Callable<Integer> {
         try {
             catalogs = new CatalogTopic(client).readAll();
         } catch (KafkaException | IllegalStateException e) {
-            throw new UserException("cannot read the catalogs from " + Topics.CATALOG.name() + " on "
-                    + cluster.bootstrapServers() + ": " + e.getMessage());
+            throw new UserException(
+                    "cannot read the catalogs from " + Topics.CATALOG.name() + " on " + cluster.bootstrapServers()
+                            + ": " + e.getMessage(),
+                    UserException.USAGE,
+                    e);
         }
         CatalogEntry catalog = catalogs.get(catalogId);
         if (catalog == null) {

@@ -1,6 +1,6 @@
 package city.heze.peony.ops.publish;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +26,7 @@ abstract class PublishProgress implements AutoCloseable {
     @Override
     public abstract void close();
 
-    static PublishProgress forConsole(String task, long totalLines, LongSupplier published, PrintStream err) {
+    static PublishProgress forConsole(String task, long totalLines, LongSupplier published, PrintWriter err) {
         return System.console() != null
                 ? new Bar(task, totalLines, err)
                 : new Periodic(task, totalLines, published, err, Duration.ofSeconds(2));
@@ -35,9 +35,9 @@ abstract class PublishProgress implements AutoCloseable {
     /** A progress bar on a terminal. */
     static final class Bar extends PublishProgress {
         private final ProgressBar bar;
-        private final PrintStream err;
+        private final PrintWriter err;
 
-        Bar(String task, long totalLines, PrintStream err) {
+        Bar(String task, long totalLines, PrintWriter err) {
             this.err = err;
             this.bar = new ProgressBarBuilder()
                     .setTaskName(task)
@@ -72,12 +72,12 @@ abstract class PublishProgress implements AutoCloseable {
         private final String task;
         private final long total;
         private final LongSupplier published;
-        private final PrintStream err;
+        private final PrintWriter err;
         private final ScheduledExecutorService timer;
         private final long started = System.nanoTime();
         private volatile long lines;
 
-        Periodic(String task, long total, LongSupplier published, PrintStream err, Duration every) {
+        Periodic(String task, long total, LongSupplier published, PrintWriter err, Duration every) {
             this.task = task;
             this.total = total;
             this.published = published;

@@ -4,6 +4,7 @@ import city.heze.peony.producers.convert.FileFormat;
 import city.heze.peony.producers.convert.RowRejection;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,13 @@ final class RejectsFile implements AutoCloseable {
     private final Path input;
     private final Path path;
     private final FileFormat format;
+    private final PrintWriter err;
     private BufferedWriter out;
     private boolean unwritable;
     private long written;
 
-    RejectsFile(Path input, FileFormat format) {
+    RejectsFile(Path input, FileFormat format, PrintWriter err) {
+        this.err = err;
         this.input = input;
         this.path = input.resolveSibling(input.getFileName() + ".rejects");
         this.format = format;
@@ -57,7 +60,7 @@ final class RejectsFile implements AutoCloseable {
             written++;
         } catch (IOException e) {
             unwritable = true;
-            System.err.println("peony publish: cannot write " + path + " (" + e.getMessage()
+            err.println("peony publish: cannot write " + path + " (" + e.getMessage()
                     + "); bad lines are reported here only");
         }
     }

@@ -8,6 +8,7 @@ import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,8 +17,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony schemas register|list|show|check}: the schema registry at {@code --registry-url},
@@ -36,19 +39,22 @@ public final class SchemasCommand {
 
     /** Shared by the subcommands: a client for the registry the options name. */
     abstract static class RegistryCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
         @Override
         public final Integer call() {
             try (SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(cluster.clientConfigs())) {
-                return run(registry);
+                return run(registry, spec.commandLine().getOut());
             } catch (SchemaRegistryException e) {
                 throw new UserException("registry " + cluster.registryUrl() + ": " + e.getMessage(), 1, e);
             }
         }
 
-        abstract int run(SchemaRegistryClient registry);
+        abstract int run(SchemaRegistryClient registry, PrintWriter out);
 
         static String readSchema(Path file) {
             try {
@@ -74,11 +80,11 @@ public final class SchemasCommand {
         Path file;
 
         @Override
-        int run(SchemaRegistryClient registry) {
+        int run(SchemaRegistryClient registry, PrintWriter out) {
             String text = readSchema(file);
             int id = registry.register(subject, text);
             RegisteredSchema version = registry.lookup(subject, text, false);
-            System.out.println(subject + " version " + version.version() + " id " + id);
+            out.println(subject + " version " + version.version() + " id " + id);
             return 0;
         }
     }
@@ -89,40 +95,41 @@ public final class SchemasCommand {
         boolean deleted;
 
         @Override
-        int run(SchemaRegistryClient registry) {
-            System.out.printf("%-48s %7s %5s  %s%n", "SUBJECT", "VERSION", "ID", "SCHEMA");
+        int run(SchemaRegistryClient registry, PrintWriter out) {
+            out.printf("%-48s %7s %5s  %s%n", "SUBJECT", "VERSION", "ID", "SCHEMA");
             var subjects = registry.subjects(deleted);
             for (String subject : subjects) {
                 try {
                     RegisteredSchema latest = registry.latest(subject);
-                    System.out.printf(
+                    out.printf(
                             "%-48s %7d %5d  %s%n",
                             subject,
                             latest.version(),
                             latest.id(),
                             latest.avroSchema().getFullName());
                 } catch (SchemaRegistryException e) {
-                    System.out.printf("%-48s %7s %5s  (%s)%n", subject, "-", "-", e.registryMessage());
+                    out.printf("%-48s %7s %5s  (%s)%n", subject, "-", "-", e.registryMessage());
                 }
             }
-            System.out.println(subjects.size() + " subject(s)");
+            out.println(subjects.size() + " subject(s)");
             return 0;
         }
     }
 
-    @Command(name = "show", description = "Print a subject's schema (latest or --version).")
+    @Command(name = "show", description = "Print a subject's schema (latest or --schema-version).")
     static final class Show extends RegistryCommand {
         @Parameters(paramLabel = "SUBJECT")
         String subject;
 
-        @Option(names = "--version", paramLabel = "N", description = "A version number (default: latest).")
+        // Not --version: that prints Peony's version, on every command.
+        @Option(names = "--schema-version", paramLabel = "N", description = "A version number (default: latest).")
         Integer version;
 
         @Override
-        int run(SchemaRegistryClient registry) {
+        int run(SchemaRegistryClient registry, PrintWriter out) {
             RegisteredSchema schema = version == null ? registry.latest(subject) : registry.version(subject, version);
-            System.out.println("# " + schema.subject() + " version " + schema.version() + " id " + schema.id());
-            System.out.println(schema.avroSchema().toString(true));
+            out.println("# " + schema.subject() + " version " + schema.version() + " id " + schema.id());
+            out.println(schema.avroSchema().toString(true));
             return 0;
         }
     }
@@ -137,21 +144,21 @@ public final class SchemasCommand {
         @Parameters(index = "1", paramLabel = "FILE")
         Path file;
 
-        @Option(names = "--version", paramLabel = "N", description = "Test against one version only.")
+        @Option(names = "--schema-version", paramLabel = "N", description = "Test against one version only.")
         Integer version;
 
         @Override
-        int run(SchemaRegistryClient registry) {
+        int run(SchemaRegistryClient registry, PrintWriter out) {
             String text = readSchema(file);
             CompatibilityReport report = version == null
                     ? registry.testCompatibility(subject, text)
                     : registry.testCompatibility(subject, version, text);
             if (report.compatible()) {
-                System.out.println(file + " is compatible with " + subject);
+                out.println(file + " is compatible with " + subject);
                 return 0;
             }
-            System.out.println(file + " is NOT compatible with " + subject + ":");
-            report.messages().forEach(m -> System.out.println("  " + m));
+            out.println(file + " is NOT compatible with " + subject + ":");
+            report.messages().forEach(m -> out.println("  " + m));
             return 1;
         }
     }

@@ -3,10 +3,12 @@ package city.heze.peony.ops.share;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.RatePeriod;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony rates}: the latest timely-share rates (及时共享率) from {@code peony.share.rates}: per
@@ -27,6 +31,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rates", description = "Show the timely-share rates (及时共享率) per provider, catalog and period.")
 public final class RatesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -48,20 +55,12 @@ public final class RatesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RatePeriod wanted = period == null ? null : period(period);
-        Map<String, TimelyShareRate> latest = new TreeMap<>();
-        int undecodable;
+        TopicSnapshot.Latest<TimelyShareRate> latest;
         try (Serde<TimelyShareRate> serde = new PeonySerdes(cluster.clientConfigs()).timelyShareRate()) {
-            undecodable = TopicSnapshot.read(
-                    cluster.clientProperties(), Topics.SHARE_RATES.name(), serde.deserializer(), (k, v) -> {
-                        if (v == null) {
-                            latest.remove(k);
-                        } else {
-                            latest.put(k, v);
-                        }
-                    });
+            latest = TopicSnapshot.latest(cluster.clientProperties(), Topics.SHARE_RATES.name(), serde.deserializer());
         }
         List<TimelyShareRate> rates = new ArrayList<>();
-        for (TimelyShareRate r : latest.values()) {
+        for (TimelyShareRate r : new TreeMap<>(latest.values()).values()) {
             String catalogOrAll = r.getCatalogId() == null ? "*" : r.getCatalogId();
             if ((provider == null || provider.equals(r.getProviderDepartment()))
                     && (catalog == null || catalog.equals(catalogOrAll))
@@ -69,17 +68,25 @@ public final class RatesCommand implements Callable<Integer> {
                 rates.add(r);
             }
         }
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            rates.forEach(r -> out.add(toJson(r)));
-            System.out.println(ShareCommand.JSON.writeValueAsString(out));
+            Listing.json(out, rates, RatesCommand::toJson);
             return 0;
         }
-        String format = "%-6s %-26s %-12s %-12s %6s %6s %6s %7s %7s%n";
-        System.out.printf(format, "DEPT", "CATALOG", "PERIOD", "LABEL", "DUE", "TIMELY", "LATE", "OVERDUE", "RATE");
+        Listing table = Listing.table(
+                out,
+                "%-6s %-26s %-12s %-12s %6s %6s %6s %7s %7s%n",
+                "DEPT",
+                "CATALOG",
+                "PERIOD",
+                "LABEL",
+                "DUE",
+                "TIMELY",
+                "LATE",
+                "OVERDUE",
+                "RATE");
         for (TimelyShareRate r : rates) {
-            System.out.printf(
-                    format,
+            table.row(
                     r.getProviderDepartment(),
                     r.getCatalogId() == null ? "*" : r.getCatalogId(),
                     r.getPeriod(),
@@ -90,8 +97,8 @@ public final class RatesCommand implements Callable<Integer> {
                     r.getOverdue(),
                     r.getRate() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", r.getRate() * 100));
         }
-        System.out.println(rates.size() + " rate(s)"
-                + (undecodable > 0 ? "; " + undecodable + " record(s) could not be read" : ""));
+        out.println(rates.size() + " rate(s)"
+                + (latest.undecodable() > 0 ? "; " + latest.undecodable() + " record(s) could not be read" : ""));
         return 0;
     }
 

@@ -6,6 +6,7 @@ import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.PeonySerdes;
@@ -13,6 +14,7 @@ import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.calendar.WorkingDayCalendar;
 import city.heze.peony.streams.share.InvalidShareEvent;
 import city.heze.peony.streams.share.ShareDeadlines;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +28,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony share list}: every share application with its status. Judged ones come from {@code
@@ -39,6 +43,9 @@ import picocli.CommandLine.Option;
 final class ShareApplicationsList implements Callable<Integer> {
     static final List<String> STATUSES =
             List.of("OPEN", "TIMELY", "LATE", "OVERDUE", "WITHDRAWN", "INVALID", "UNMATCHED");
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ClusterOptions cluster;
@@ -62,6 +69,7 @@ final class ShareApplicationsList implements Callable<Integer> {
             String provider,
             String catalogId,
             String requester,
+            String purpose,
             Instant submittedAt,
             Instant deadline,
             String decision,
@@ -74,20 +82,17 @@ final class ShareApplicationsList implements Callable<Integer> {
         String wanted = status == null ? null : ShareCommand.status(status, STATUSES);
         Properties client = cluster.clientProperties();
         PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
-        Map<String, ShareOutcome> outcomes = new HashMap<>();
+        Map<String, ShareOutcome> outcomes;
         Map<String, ShareRequest> requests = new LinkedHashMap<>();
         Map<String, List<ShareDecision>> decisions = new HashMap<>();
         int undecodable = 0;
         try (Serde<ShareOutcome> o = serdes.shareOutcome();
                 Serde<ShareRequest> r = serdes.shareRequest();
                 Serde<ShareDecision> d = serdes.shareDecision()) {
-            undecodable += TopicSnapshot.read(client, Topics.SHARE_OUTCOMES.name(), o.deserializer(), (k, v) -> {
-                if (v == null) {
-                    outcomes.remove(k);
-                } else {
-                    outcomes.put(k, v);
-                }
-            });
+            TopicSnapshot.Latest<ShareOutcome> latest =
+                    TopicSnapshot.latest(client, Topics.SHARE_OUTCOMES.name(), o.deserializer());
+            outcomes = latest.values();
+            undecodable += latest.undecodable();
             undecodable += TopicSnapshot.read(client, Topics.SHARE_REQUESTS.name(), r.deserializer(), (k, v) -> {
                 if (v != null && v.getApplicationId().equals(k)) {
                     requests.putIfAbsent(k, v);
@@ -102,15 +107,14 @@ final class ShareApplicationsList implements Callable<Integer> {
         List<Row> rows = rows(client, outcomes, requests, decisions);
         rows.removeIf(row -> (provider != null && !provider.equals(row.provider()))
                 || (wanted != null && !wanted.equals(row.status())));
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            rows.forEach(row -> out.add(toJson(row)));
-            System.out.println(ShareCommand.JSON.writeValueAsString(out));
+            Listing.json(out, rows, ShareApplicationsList::toJson);
             return 0;
         }
-        print(rows);
+        print(out, rows);
         if (undecodable > 0) {
-            System.out.println(undecodable + " record(s) could not be read and are not listed (see peony.rejected)");
+            out.println(undecodable + " record(s) could not be read and are not listed (see peony.rejected)");
         }
         return 0;
     }
@@ -122,12 +126,15 @@ final class ShareApplicationsList implements Callable<Integer> {
             Map<String, List<ShareDecision>> decisions) {
         List<Row> rows = new ArrayList<>();
         for (ShareOutcome o : outcomes.values()) {
+            // The outcome does not repeat the purpose; the request it judged has it.
+            ShareRequest request = requests.get(o.getApplicationId());
             rows.add(new Row(
                     o.getApplicationId(),
                     o.getStatus().name(),
                     o.getProviderDepartment(),
                     o.getCatalogId(),
                     o.getRequestingDepartment(),
+                    request == null ? null : request.getPurpose(),
                     o.getSubmittedAt(),
                     o.getDeadline(),
                     o.getDecision() == null ? null : o.getDecision().name(),
@@ -170,6 +177,7 @@ final class ShareApplicationsList implements Callable<Integer> {
                     catalog == null ? r.getProviderDepartment() : catalog.getDepartment(),
                     r.getCatalogId(),
                     r.getRequestingDepartment(),
+                    r.getPurpose(),
                     r.getSubmittedAt(),
                     deadline,
                     answer == null ? null : answer.getDecision().name(),
@@ -183,6 +191,7 @@ final class ShareApplicationsList implements Callable<Integer> {
                 rows.add(new Row(
                         e.getKey(),
                         "UNMATCHED",
+                        null,
                         null,
                         null,
                         null,
@@ -219,6 +228,7 @@ final class ShareApplicationsList implements Callable<Integer> {
         m.put("provider", row.provider());
         m.put("catalogId", row.catalogId());
         m.put("requester", row.requester());
+        m.put("purpose", row.purpose());
         m.put("submittedAt", IsoTimes.iso(row.submittedAt()));
         m.put("deadline", IsoTimes.iso(row.deadline()));
         m.put("decision", row.decision());
@@ -230,15 +240,17 @@ final class ShareApplicationsList implements Callable<Integer> {
         return m;
     }
 
-    private static void print(List<Row> rows) {
-        String format = "%-24s %-9s %-6s %-26s %-6s %-16s %-16s %-9s %-16s %s%n";
-        System.out.printf(
-                format,
+    /** Wide rows, but the purpose is what a department recognises its application by. */
+    private static void print(PrintWriter out, List<Row> rows) {
+        Listing table = Listing.table(
+                out,
+                "%-24s %-9s %-6s %-26s %-6s %-24s %-16s %-16s %-9s %-16s %s%n",
                 "ID",
                 "STATUS",
                 "DEPT",
                 "CATALOG",
                 "FROM",
+                "PURPOSE",
                 "SUBMITTED",
                 "DEADLINE",
                 "ANSWER",
@@ -246,26 +258,22 @@ final class ShareApplicationsList implements Callable<Integer> {
                 "NOTE");
         Map<String, Integer> counts = new TreeMap<>();
         for (Row r : rows) {
-            System.out.printf(
-                    format,
+            table.row(
                     r.id(),
                     r.status(),
-                    orDash(r.provider()),
-                    orDash(r.catalogId()),
-                    orDash(r.requester()),
+                    Listing.orDash(r.provider()),
+                    Listing.orDash(r.catalogId()),
+                    Listing.orDash(r.requester()),
+                    Listing.orDash(r.purpose()),
                     IsoTimes.forTable(r.submittedAt()),
                     IsoTimes.forTable(r.deadline()),
-                    orDash(r.decision()),
+                    Listing.orDash(r.decision()),
                     IsoTimes.forTable(r.answeredAt()),
                     r.note() != null ? r.note() : r.reason() != null ? r.reason() : "");
             counts.merge(r.status(), 1, Integer::sum);
         }
         StringBuilder summary = new StringBuilder(rows.size() + " application(s)");
         counts.forEach((s, n) -> summary.append(", ").append(n).append(' ').append(s));
-        System.out.println(summary);
-    }
-
-    private static String orDash(String s) {
-        return s == null ? "-" : s;
+        out.println(summary);
     }
 }

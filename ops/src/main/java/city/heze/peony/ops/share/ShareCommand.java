@@ -12,8 +12,7 @@ import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.calendar.WorkingDayCalendar;
 import city.heze.peony.streams.share.InvalidShareEvent;
 import city.heze.peony.streams.share.ShareDeadlines;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +34,10 @@ import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony share request|decide|withdraw|list}: share applications (共享申请) and their answers.
@@ -53,7 +54,6 @@ import picocli.CommandLine.Parameters;
             ShareApplicationsList.class
         })
 public final class ShareCommand {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** A day of clock difference is tolerated; the share application rejects later times. */
     static final Duration CLOCK_TOLERANCE = Duration.ofDays(1);
 
@@ -63,6 +63,9 @@ public final class ShareCommand {
             name = "request",
             description = "Apply to use a catalog of another department; prints the application id and its deadline.")
     static final class Request implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -127,9 +130,11 @@ public final class ShareCommand {
                     applicationId, catalogId, catalog.getDepartment(), from, purpose, submitted, workingDays);
             PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
             send(client, Topics.SHARE_REQUESTS.name(), applicationId, serdes.shareRequest(), request);
-            System.out.println("Share application submitted: id=" + applicationId + " deadline="
-                    + IsoTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
-                    + " catalog=" + catalogId);
+            spec.commandLine()
+                    .getOut()
+                    .println("Share application submitted: id=" + applicationId + " deadline="
+                            + IsoTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
+                            + " catalog=" + catalogId);
             return 0;
         }
 
@@ -151,6 +156,9 @@ public final class ShareCommand {
 
     @Command(name = "decide", description = "Answer a share application: approve it, or refuse it with a reason.")
     static final class Decide implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -187,7 +195,7 @@ public final class ShareCommand {
             Instant at = decidedAt == null ? now : IsoTimes.parse("--decided-at", decidedAt);
             requireNotFuture("--decided-at", at, now);
             ShareDecisionKind kind = answer.approve ? ShareDecisionKind.APPROVED : ShareDecisionKind.REFUSED;
-            record(cluster, new ShareDecision(applicationId, kind, reason, at, by));
+            record(cluster, spec.commandLine().getOut(), new ShareDecision(applicationId, kind, reason, at, by));
             return 0;
         }
     }
@@ -197,6 +205,9 @@ public final class ShareCommand {
             description = "Withdraw a share application (the requester's side). A withdrawal after an answer changes"
                     + " nothing; after a missed deadline the application stays overdue.")
     static final class Withdraw implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -220,12 +231,15 @@ public final class ShareCommand {
             Instant now = clock.instant();
             Instant at = withdrawnAt == null ? now : IsoTimes.parse("--withdrawn-at", withdrawnAt);
             requireNotFuture("--withdrawn-at", at, now);
-            record(cluster, new ShareDecision(applicationId, ShareDecisionKind.WITHDRAWN, null, at, by));
+            record(
+                    cluster,
+                    spec.commandLine().getOut(),
+                    new ShareDecision(applicationId, ShareDecisionKind.WITHDRAWN, null, at, by));
             return 0;
         }
     }
 
-    private static void record(ClusterOptions cluster, ShareDecision decision) {
+    private static void record(ClusterOptions cluster, PrintWriter out, ShareDecision decision) {
         PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
         send(
                 cluster.clientProperties(),
@@ -233,8 +247,8 @@ public final class ShareCommand {
                 decision.getApplicationId(),
                 serdes.shareDecision(),
                 decision);
-        System.out.println("Share decision recorded: id=" + decision.getApplicationId() + " decision="
-                + decision.getDecision() + " at=" + IsoTimes.iso(decision.getDecidedAt()));
+        out.println("Share decision recorded: id=" + decision.getApplicationId() + " decision=" + decision.getDecision()
+                + " at=" + IsoTimes.iso(decision.getDecidedAt()));
     }
 
     /** The {@code peony.share.deadline.*} settings of the client-config file, if any. */
@@ -269,12 +283,7 @@ public final class ShareCommand {
 
     /** Writes one event and waits for the broker's acknowledgement, so that a printed id is on the topic. */
     static <V> void send(Properties clientProperties, String topic, String key, Serde<V> serde, V value) {
-        Properties props = new Properties();
-        clientProperties.forEach((k, v) -> {
-            if (!k.toString().startsWith("peony.")) {
-                props.put(k, v);
-            }
-        });
+        Properties props = ClusterOptions.kafkaOnly(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (serde;

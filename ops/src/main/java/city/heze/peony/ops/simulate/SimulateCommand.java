@@ -6,6 +6,7 @@ import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.PublisherSetupException;
 import city.heze.peony.producers.simulate.CitySimulator;
 import city.heze.peony.producers.simulate.SimulationSummary;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +25,9 @@ import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -41,6 +44,9 @@ import picocli.CommandLine.TypeConversionException;
                     + " give byte-identical records."
         })
 public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ClusterOptions cluster;
@@ -147,13 +153,14 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("--" + e.getMessage());
         }
-        System.out.println("simulating at " + new java.text.DecimalFormat("0.###").format(rate) + " records/s"
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("simulating at " + new java.text.DecimalFormat("0.###").format(rate) + " records/s"
                 + (count != null ? " for " + count + " records" : "")
                 + (duration != null ? " for " + duration.toString().substring(2).toLowerCase(Locale.ROOT) : "")
                 + (count == null && duration == null ? " until Ctrl-C" : "")
                 + " (seed " + simulator.seed() + ", start "
                 + simulator.start().atZone(CivilDates.CITY_ZONE).toOffsetDateTime() + ")");
-        System.out.flush();
+        out.flush();
 
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper = new Thread(
@@ -182,8 +189,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 // the hook is running: it waits for the latch below
             }
         }
-        summary.lines().forEach(System.out::println);
-        System.out.flush();
+        summary.lines().forEach(out::println);
+        out.flush();
         finished.countDown();
         return summary.failedSends() == 0 ? 0 : 1;
     }

@@ -3,10 +3,12 @@ package city.heze.peony.ops.validation;
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
+import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,12 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code peony dlq list|replay}: the dead-letter topic {@code peony.rejected}. */
 @Command(
@@ -38,6 +41,9 @@ public final class DlqCommand {
             description = "Show rejected records, most recent last, with every failed rule and the original value"
                     + " decoded (or base64 and why not).")
     static final class ListRejected implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -72,12 +78,7 @@ public final class DlqCommand {
                     Serde<GenericRecord> valueSerde = serdes.genericValue()) {
                 Deserializer<Rejection> rejections = rejectionSerde.deserializer();
                 TopicSnapshot.readRaw(cluster.clientProperties(), Topics.REJECTED.name(), r -> {
-                    Rejection rejection;
-                    try {
-                        rejection = r.value() == null ? null : rejections.deserialize(r.topic(), r.value());
-                    } catch (SerializationException e) {
-                        rejection = null;
-                    }
+                    Rejection rejection = TopicSnapshot.decodeOrNull(rejections, r);
                     if (rejection == null) {
                         counts[1]++;
                         return;
@@ -93,18 +94,19 @@ public final class DlqCommand {
                 });
                 @SuppressWarnings({"unchecked", "rawtypes"})
                 Deserializer<Object> values = (Deserializer) valueSerde.deserializer();
+                PrintWriter out = spec.commandLine().getOut();
                 if (json) {
-                    List<Map<String, Object>> out = new ArrayList<>();
-                    shown.forEach(s -> out.add(toJson(s, values)));
-                    System.out.println(QualityCommand.JSON.writeValueAsString(out));
+                    Listing.json(out, shown, s -> toJson(s, values));
                 } else {
-                    shown.forEach(s -> print(s, values));
-                    System.out.println(shown.size() + " of " + counts[0] + " matching rejected record(s) shown");
+                    shown.forEach(s -> print(out, s, values));
+                    out.println(shown.size() + " of " + counts[0] + " matching rejected record(s) shown");
                 }
             }
             if (counts[1] > 0) {
-                System.err.println("peony dlq list: " + counts[1] + " record(s) of " + Topics.REJECTED.name()
-                        + " are not Rejection envelopes and were skipped");
+                spec.commandLine()
+                        .getErr()
+                        .println("peony dlq list: " + counts[1] + " record(s) of " + Topics.REJECTED.name()
+                                + " are not Rejection envelopes and were skipped");
             }
             return 0;
         }
@@ -116,9 +118,9 @@ public final class DlqCommand {
             return rule == null || rejection.getFailures().stream().anyMatch(f -> rule.equals(f.getRuleId()));
         }
 
-        private static void print(Shown shown, Deserializer<Object> values) {
+        private static void print(PrintWriter out, Shown shown, Deserializer<Object> values) {
             Rejection r = shown.rejection();
-            System.out.printf(
+            out.printf(
                     "%s partition %d offset %d  (%s %d@%d)  at %s%n",
                     r.getSourceTopic(),
                     r.getSourcePartition(),
@@ -127,7 +129,7 @@ public final class DlqCommand {
                     shown.partition(),
                     shown.offset(),
                     CityTime.table(r.getSourceTimestamp()));
-            System.out.printf(
+            out.printf(
                     "  catalog %s%s  kind %s%s  key %s%n",
                     r.getCatalogId() == null ? "-" : r.getCatalogId(),
                     r.getDepartment() == null ? "" : " (" + r.getDepartment() + ")",
@@ -135,14 +137,14 @@ public final class DlqCommand {
                     r.getSchemaId() == null ? "" : "  schema id " + r.getSchemaId(),
                     RejectedValue.key(r.getOriginalKey()));
             for (RuleFailure f : r.getFailures()) {
-                System.out.printf(
+                out.printf(
                         "  - %s [%s]%s %s%n",
                         f.getRuleId(),
                         f.getSeverity(),
                         f.getField() == null ? "" : " " + f.getField() + ":",
                         f.getReason());
             }
-            System.out.println("  value: "
+            out.println("  value: "
                     + RejectedValue.of(r.getOriginalValue(), values, r.getSourceTopic())
                             .text());
         }
@@ -187,6 +189,9 @@ public final class DlqCommand {
             description = "Send the rejected records of a catalog back to raw.<catalog> (original key and value"
                     + " bytes), exactly once: a second run replays only what was rejected since.")
     static final class Replay implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -208,10 +213,12 @@ public final class DlqCommand {
             try (Serde<Rejection> serde = new PeonySerdes(cluster.clientConfigs()).rejection()) {
                 result = DlqReplay.replay(cluster.clientProperties(), serde.deserializer(), catalog);
             }
-            System.out.println("replayed " + result.replayed() + " rejected record(s) of catalog " + catalog + " to "
-                    + Topics.raw(catalog) + " (" + result.otherCatalogs() + " of other catalogs passed over"
-                    + (result.unreadable() > 0 ? ", " + result.unreadable() + " unreadable" : "")
-                    + "; progress kept by consumer group " + result.group() + ")");
+            spec.commandLine()
+                    .getOut()
+                    .println("replayed " + result.replayed() + " rejected record(s) of catalog " + catalog + " to "
+                            + Topics.raw(catalog) + " (" + result.otherCatalogs() + " of other catalogs passed over"
+                            + (result.unreadable() > 0 ? ", " + result.unreadable() + " unreadable" : "")
+                            + "; progress kept by consumer group " + result.group() + ")");
             return 0;
         }
     }

@@ -3,13 +3,12 @@ package city.heze.peony.ops.validation;
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.common.QualityWindow;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,12 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony quality}: the latest quality scorecards (合格率) from {@code peony.quality}. Peony's
@@ -34,7 +33,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "quality", description = "Show the latest quality scorecards (合格率) per department, catalog and window.")
 public final class QualityCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ClusterOptions cluster;
@@ -57,34 +58,22 @@ public final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QualityWindow wanted = window == null ? null : window(window);
-        Map<String, QualityReport> latest = new LinkedHashMap<>();
-        int[] undecodable = {0};
+        TopicSnapshot.Latest<QualityReport> latest;
         try (Serde<QualityReport> serde = new PeonySerdes(cluster.clientConfigs()).qualityReport()) {
-            Deserializer<QualityReport> reports = serde.deserializer();
-            TopicSnapshot.readRaw(cluster.clientProperties(), Topics.QUALITY.name(), r -> {
-                String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                if (r.value() == null) {
-                    latest.remove(key);
-                    return;
-                }
-                try {
-                    latest.put(key, reports.deserialize(r.topic(), r.value()));
-                } catch (SerializationException e) {
-                    undecodable[0]++;
-                }
-            });
+            latest = TopicSnapshot.latest(cluster.clientProperties(), Topics.QUALITY.name(), serde.deserializer());
         }
-        List<QualityReport> shown = select(latest.values(), wanted);
+        List<QualityReport> shown = select(latest.values().values(), wanted);
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            shown.forEach(r -> out.add(toJson(r)));
-            System.out.println(JSON.writeValueAsString(out));
+            Listing.json(out, shown, QualityCommand::toJson);
         } else {
-            print(shown);
+            print(out, shown);
         }
-        if (undecodable[0] > 0) {
-            System.err.println("peony quality: " + undecodable[0] + " record(s) of " + Topics.QUALITY.name()
-                    + " are not QualityReports and were skipped");
+        if (latest.undecodable() > 0) {
+            spec.commandLine()
+                    .getErr()
+                    .println("peony quality: " + latest.undecodable() + " record(s) of " + Topics.QUALITY.name()
+                            + " are not QualityReports and were skipped");
         }
         return 0;
     }
@@ -122,10 +111,10 @@ public final class QualityCommand implements Callable<Integer> {
         };
     }
 
-    private static void print(List<QualityReport> reports) {
-        String format = "%-6s %-30s %-5s %-19s %9s %9s %8s %8s %8s %-5s  %s%n";
-        System.out.printf(
-                format,
+    private static void print(PrintWriter out, List<QualityReport> reports) {
+        Listing table = Listing.table(
+                out,
+                "%-6s %-30s %-5s %-19s %9s %9s %8s %8s %8s %-5s  %s%n",
                 "DEPT",
                 "CATALOG",
                 "WIN",
@@ -138,8 +127,7 @@ public final class QualityCommand implements Callable<Integer> {
                 "STALE",
                 "TOP FAILURES");
         for (QualityReport r : reports) {
-            System.out.printf(
-                    format,
+            table.row(
                     r.getDepartment(),
                     r.getCatalogId(),
                     r.getWindow(),
@@ -154,7 +142,7 @@ public final class QualityCommand implements Callable<Integer> {
                     r.getStale() ? "yes" : "no",
                     topFailures(r.getFailuresByRule()));
         }
-        System.out.println(reports.size() + " scorecard(s)");
+        out.println(reports.size() + " scorecard(s)");
     }
 
     private static String topFailures(Map<String, Long> failures) {

@@ -7,6 +7,7 @@ import city.heze.peony.ops.metrics.MetricsOptions;
 import city.heze.peony.ops.metrics.MetricsServer;
 import city.heze.peony.streams.validation.ValidationApp;
 import city.heze.peony.streams.validation.ValidationTopology;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,7 +16,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code peony validate}: runs the validation topology against a cluster until Ctrl-C or SIGTERM,
@@ -27,6 +30,9 @@ import picocli.CommandLine.Option;
         description = "Validate every raw.<catalog> record against its catalog: valid records to shared.<catalog>,"
                 + " the others to peony.rejected, scorecards to peony.quality. Runs until Ctrl-C or SIGTERM.")
 public final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -82,6 +88,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 ? ValidationTopology.Settings.DEFAULT_PARTIALS_INTERVAL
                 : Duration.ofMillis(Math.max(100, reportInterval.toMillis() / 2));
         ShutdownSignal signal = new ShutdownSignal();
+        PrintWriter out = spec.commandLine().getOut();
         ValidationApp.Options options = ValidationApp.Options.defaults(stateDir)
                 .withApplicationId(applicationId)
                 .withGuarantee(guarantee)
@@ -95,10 +102,10 @@ public final class ValidateCommand implements Callable<Integer> {
                     CompletableFuture.supplyAsync(() -> awaitRunning(app)), signal.received(), app.stopped());
             Object outcome = first.join();
             if (outcome instanceof Boolean running && running) {
-                System.out.println("Validation is running: application.id=" + applicationId + " guarantee=" + guarantee
+                out.println("Validation is running: application.id=" + applicationId + " guarantee=" + guarantee
                         + " bootstrap.servers=" + cluster.bootstrapServers() + " catalogs=" + app.catalogCount()
                         + " metrics=" + server.url());
-                System.out.flush();
+                out.flush();
                 outcome = CompletableFuture.anyOf(signal.received(), app.stopped())
                         .join();
             }
@@ -108,9 +115,9 @@ public final class ValidateCommand implements Callable<Integer> {
                                 + "; the reason is logged above",
                         1);
             }
-            System.out.println("Validation is stopping (" + name + ") ...");
+            out.println("Validation is stopping (" + name + ") ...");
         }
-        System.out.println("Validation stopped.");
+        out.println("Validation stopped.");
         return 0;
     }
 

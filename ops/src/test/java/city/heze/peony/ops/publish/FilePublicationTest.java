@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import city.heze.peony.producers.convert.FileFormat;
 import city.heze.peony.producers.convert.RecordConverter;
 import city.heze.peony.producers.convert.RecordSource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +37,12 @@ class FilePublicationTest {
         Path file = dir.resolve("people.csv");
         Files.write(file, lines, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("people.csv.rejects"), "from an earlier run");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream printed = new PrintStream(err, true, StandardCharsets.UTF_8);
+        StringWriter err = new StringWriter();
+        PrintWriter printed = new PrintWriter(err, true);
 
         PublicationReport report;
         try (RecordSource source = RecordSource.open(file, FileFormat.CSV, RecordConverter.forSchema(PERSON));
-                RejectsFile rejects = new RejectsFile(file, FileFormat.CSV);
+                RejectsFile rejects = new RejectsFile(file, FileFormat.CSV, printed);
                 PublishProgress progress =
                         new PublishProgress.Periodic("check", 100, () -> 0, printed, Duration.ofHours(1))) {
             report = new FilePublication("t.person", file.toString(), source, null, rejects, printed).run(progress);
@@ -55,7 +55,7 @@ class FilePublicationTest {
                 .startsWith("read 100, published 0, rejected 25 in ")
                 .contains("dry run: nothing was published, 75 lines would be")
                 .endsWith("bad lines are in " + file + ".rejects");
-        List<String> shown = List.of(err.toString(StandardCharsets.UTF_8).split("\n"));
+        List<String> shown = List.of(err.toString().split("\n"));
         assertThat(shown).hasSize(21);
         assertThat(shown.get(0))
                 .isEqualTo(file + ":5: field 'age': expected an int (a whole number from -2147483648 to"
@@ -75,12 +75,13 @@ class FilePublicationTest {
         Files.writeString(file, "{\"recordId\":\"1\",\"age\":3}\n");
         Path stale = Files.writeString(dir.resolve("people.jsonl.rejects"), "from an earlier run");
 
+        PrintWriter ignored = new PrintWriter(new StringWriter());
         PublicationReport report;
         try (RecordSource source = RecordSource.open(file, FileFormat.JSON_LINES, RecordConverter.forSchema(PERSON));
-                RejectsFile rejects = new RejectsFile(file, FileFormat.JSON_LINES);
+                RejectsFile rejects = new RejectsFile(file, FileFormat.JSON_LINES, ignored);
                 PublishProgress progress =
-                        new PublishProgress.Periodic("check", 1, () -> 0, System.err, Duration.ofHours(1))) {
-            report = new FilePublication("t.person", file.toString(), source, null, rejects, System.err).run(progress);
+                        new PublishProgress.Periodic("check", 1, () -> 0, ignored, Duration.ofHours(1))) {
+            report = new FilePublication("t.person", file.toString(), source, null, rejects, ignored).run(progress);
         }
 
         assertThat(report.exitCode()).isZero();

@@ -1,9 +1,8 @@
 package city.heze.peony.ops.publish;
 
 import city.heze.peony.ops.PeonyCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,24 +20,12 @@ public record PeonyRun(int exitCode, String out, String err) {
         return run(all.toArray(String[]::new));
     }
 
-    /** Runs {@code peony args...} as given. Not thread-safe: it swaps System.out and System.err. */
-    public static synchronized PeonyRun run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            code = PeonyCommand.execute(args);
-        } finally {
-            System.out.flush();
-            System.err.flush();
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new PeonyRun(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+    /** Runs {@code peony args...} as given, capturing what the commands print through picocli's writers. */
+    public static PeonyRun run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PeonyCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new PeonyRun(code, out.toString(), err.toString());
     }
 
     /** For assertion messages: the whole transcript. */

@@ -184,6 +184,33 @@ class PublishCommandIT {
     }
 
     @Test
+    void anUnreachableRegistryIsOneLineNamingItWhateverTheCommand() throws Exception {
+        Path file = files.resolve("one.jsonl");
+        Files.writeString(file, "{}\n");
+        String closed = "http://127.0.0.1:" + EmbeddedKafkaBroker.freePort();
+        String expected = "the schema registry at " + closed + " cannot be reached (connection refused)";
+
+        PeonyRun publish = peony(
+                peony.bootstrapServers(),
+                closed,
+                "publish",
+                "--catalog",
+                "mz.social-assistance",
+                "--file",
+                file.toString());
+        PeonyRun catalogs = peony(peony.bootstrapServers(), closed, "catalog", "list");
+        PeonyRun schemas = peony(peony.bootstrapServers(), closed, "schemas", "list");
+
+        for (PeonyRun run : List.of(publish, catalogs, schemas)) {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err().strip()).as(run.toString()).endsWith(expected).doesNotContain("\n");
+            assertThat(run.err()).as(run.toString()).doesNotContain("seek past the record");
+        }
+        assertThat(publish.err()).startsWith("peony publish: ");
+        assertThat(catalogs.err()).startsWith("peony catalog list: ");
+    }
+
+    @Test
     void anUnknownCatalogAMissingFileOrAnUnreachableClusterIsOneLineAndExitCode2() throws Exception {
         Path file = files.resolve("empty.jsonl");
         Files.writeString(file, "");

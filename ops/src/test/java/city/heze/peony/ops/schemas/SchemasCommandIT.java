@@ -3,12 +3,9 @@ package city.heze.peony.ops.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.broker.EmbeddedKafkaBroker;
-import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -53,15 +50,8 @@ class SchemasCommandIT {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--registry-url";
         all[args.length + 1] = registry.url();
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int exit = PeonyCommand.execute(all);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
+        PeonyRun run = PeonyRun.run(all);
+        return new Run(run.exitCode(), run.out());
     }
 
     @Test

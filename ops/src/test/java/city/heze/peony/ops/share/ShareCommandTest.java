@@ -3,11 +3,8 @@ package city.heze.peony.ops.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.ops.PeonyCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Usage errors of the share commands, caught before any cluster is contacted (none runs here). */
@@ -17,29 +14,17 @@ class ShareCommandTest {
         "--bootstrap-servers", "127.0.0.1:1", "--registry-url", "http://127.0.0.1:1"
     };
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(originalErr);
-    }
+    private StringWriter err = new StringWriter();
 
     private int peony(String... args) {
         String[] all = new String[args.length + NO_CLUSTER.length];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(NO_CLUSTER, 0, all, args.length, NO_CLUSTER.length);
-        return PeonyCommand.execute(all);
+        return PeonyCommand.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), all);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.toString();
     }
 
     @Test
@@ -55,7 +40,7 @@ class ShareCommandTest {
         assertThat(peony("share", "decide", "sq-1", "--approve", "--refuse", "--reason", "x"))
                 .isEqualTo(2);
         assertThat(err()).contains("mutually exclusive");
-        err.reset();
+        err = new StringWriter();
         assertThat(peony("share", "decide", "sq-1")).isEqualTo(2);
         assertThat(err()).contains("--approve").contains("--refuse");
     }
@@ -72,7 +57,7 @@ class ShareCommandTest {
         assertThat(peony("share", "decide", "sq-1", "--approve", "--decided-at", "yesterday"))
                 .isEqualTo(2);
         assertThat(err()).contains("--decided-at 'yesterday': expected an ISO time");
-        err.reset();
+        err = new StringWriter();
         assertThat(peony(
                         "share",
                         "request",
@@ -99,7 +84,7 @@ class ShareCommandTest {
     void listAndRatesNameTheValuesTheyAccept() {
         assertThat(peony("share", "list", "--status", "late-ish")).isEqualTo(2);
         assertThat(err()).contains("--status late-ish: expected one of OPEN, TIMELY, LATE, OVERDUE, WITHDRAWN");
-        err.reset();
+        err = new StringWriter();
         assertThat(peony("rates", "--period", "week")).isEqualTo(2);
         assertThat(err()).contains("--period week: expected day, month or 30d");
     }

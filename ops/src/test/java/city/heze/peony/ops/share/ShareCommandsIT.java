@@ -3,15 +3,12 @@ package city.heze.peony.ops.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.ops.LocalPeony;
-import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -76,26 +73,15 @@ class ShareCommandsIT {
     record Run(int code, String out, String err) {}
 
     /** Runs {@code peony ARGS --bootstrap-servers ... --registry-url ...} in this JVM, capturing its output. */
-    static synchronized Run peony(String... args) {
+    static Run peony(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers";
         all[args.length + 1] = cluster.bootstrapServers();
         all[args.length + 2] = "--registry-url";
         all[args.length + 3] = cluster.registryUrl();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try {
-            int code = PeonyCommand.execute(all);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        PeonyRun run = PeonyRun.run(all);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     private static Map<String, String> fields(String line) {
@@ -258,6 +244,23 @@ class ShareCommandsIT {
         assertThat(byId(list, "IT-OPEN").path("status").asText()).isEqualTo("OPEN");
         assertThat(byId(list, "IT-OPEN").path("deadline").asText()).isEqualTo(openDeadline);
         assertThat(byId(list, "IT-NO-REQUEST").path("status").asText()).isEqualTo("UNMATCHED");
+        // What it is for and who asked: a department finds its application without keeping the id.
+        assertThat(byId(list, "IT-TIMELY").path("purpose").asText()).isEqualTo("低保家庭经济状况核对");
+        assertThat(byId(list, "IT-TIMELY").path("requester").asText()).isEqualTo("rs");
+        assertThat(byId(list, "IT-OPEN").path("purpose").asText()).isEqualTo("婚姻状况核验");
+        assertThat(byId(list, "IT-NO-REQUEST").path("purpose").isNull()).isTrue();
+        Run listed = peony("share", "list");
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().findFirst().orElseThrow())
+                .contains("FROM")
+                .contains("PURPOSE");
+        assertThat(listed.out()
+                        .lines()
+                        .filter(l -> l.startsWith("IT-TIMELY "))
+                        .findFirst()
+                        .orElseThrow())
+                .contains(" rs ")
+                .contains("低保家庭经济状况核对");
 
         Run overdueOnly = peony("share", "list", "--status", "overdue", "--provider", "mz");
         assertThat(overdueOnly.code()).as(overdueOnly.err()).isZero();

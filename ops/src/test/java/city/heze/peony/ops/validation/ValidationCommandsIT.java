@@ -18,9 +18,8 @@ import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.serde.PeonyAvroSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,24 +27,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sun.misc.Signal;
@@ -68,80 +60,26 @@ class ValidationCommandsIT {
     static Properties client;
     static Map<String, Object> configs;
 
-    /** Everything printed, by every thread, while a test runs. */
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Everything the commands printed on stdout and stderr while a test runs, by every thread. */
+    private final StringWriter out = new StringWriter();
 
-    private PrintStream originalOut;
+    private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalPeony.start(dataDir.resolve("kafka"));
-        client = cluster.client();
-        try (Admin admin = Admin.create(client)) {
-            admin.createTopics(List.of(new NewTopic(Topics.raw(REPLAYED), 1, (short) 1)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        configs = new HashMap<>();
-        client.forEach((k, v) -> configs.put(k.toString(), v));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        System.setOut(new PrintStream(new Tee(out, originalOut), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-    }
-
-    /** Copies what is printed to the real stdout too, so that a failing test shows it. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws java.io.IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
-    }
-
-    private static int peony(String... args) {
+    private int peony(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers";
         all[args.length + 1] = cluster.bootstrapServers();
         all[args.length + 2] = "--registry-url";
         all[args.length + 3] = cluster.registryUrl();
-        return PeonyCommand.execute(all);
+        return PeonyCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
     }
 
     /** Runs a command and returns what it printed. */
     private String output(String... args) {
-        int before = out.toString(StandardCharsets.UTF_8).length();
+        int before = out.toString().length();
         assertThat(peony(args)).as("peony %s", String.join(" ", args)).isZero();
-        return out.toString(StandardCharsets.UTF_8).substring(before);
+        return out.toString().substring(before);
     }
 
     private JsonNode json(String... args) throws Exception {
@@ -215,14 +153,14 @@ class ValidationCommandsIT {
                 "--report-interval",
                 "1"));
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!out.toString(StandardCharsets.UTF_8).contains("Validation is running:")) {
+        while (!out.toString().contains("Validation is running:")) {
             assertThat(validate).as("peony validate exited early").isNotDone();
             assertThat(System.nanoTime())
                     .as("peony validate never said it was running")
                     .isLessThan(deadline);
             Thread.sleep(200);
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("application.id=it-validate", "catalogs=");
+        assertThat(out.toString()).contains("application.id=it-validate", "catalogs=");
 
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (PeonyAvroSerializer serializer = new PeonyAvroSerializer()) {
@@ -275,8 +213,7 @@ class ValidationCommandsIT {
 
         Signal.raise(new Signal("TERM"));
         assertThat(validate.get(60, TimeUnit.SECONDS)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("Validation is stopping (SIGTERM)", "Validation stopped.");
+        assertThat(out.toString()).contains("Validation is stopping (SIGTERM)", "Validation stopped.");
     }
 
     private static Rejection rejection(String catalogId, String key, byte[] value) {
@@ -342,18 +279,11 @@ class ValidationCommandsIT {
 
     @Test
     void badInputIsOneLineNamingTheOption() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(peony("dlq", "replay", "--catalog", "Not A Slug")).isEqualTo(2);
-            assertThat(peony("validate", "--guarantee", "maybe_once")).isEqualTo(2);
-            assertThat(peony("quality", "--window", "week")).isEqualTo(2);
-            assertThat(peony("dlq", "replay", "--catalog", "zz.no-topic")).isEqualTo(1);
-        } finally {
-            System.setErr(originalErr);
-        }
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(peony("dlq", "replay", "--catalog", "Not A Slug")).isEqualTo(2);
+        assertThat(peony("validate", "--guarantee", "maybe_once")).isEqualTo(2);
+        assertThat(peony("quality", "--window", "week")).isEqualTo(2);
+        assertThat(peony("dlq", "replay", "--catalog", "zz.no-topic")).isEqualTo(1);
+        assertThat(err.toString())
                 .contains("--catalog: catalog id 'Not A Slug' is not a valid slug")
                 .contains("--guarantee maybe_once: expected exactly_once_v2 or at_least_once")
                 .contains("--window week: expected hour or day")

@@ -5,6 +5,7 @@ import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.producers.DepartmentPublisher;
 import city.heze.peony.producers.PublisherSetupException;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.serde.PeonyAvroSerializer;
 import io.micrometer.core.instrument.Counter;
@@ -394,8 +395,7 @@ public final class CitySimulator {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "peony-simulator-shares");
         props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        Map<String, Object> configs = new HashMap<>();
-        clientProperties.forEach((k, v) -> configs.put(k.toString(), v));
+        Map<String, Object> configs = ClientConfigs.toMap(clientProperties);
         PeonyAvroSerializer serializer = new PeonyAvroSerializer();
         serializer.configure(configs, false);
         return new KafkaProducer<>(props, new StringSerializer(), serializer);

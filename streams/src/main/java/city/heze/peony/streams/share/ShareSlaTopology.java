@@ -6,9 +6,9 @@ import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.TimelyShareRate;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -70,13 +70,7 @@ public final class ShareSlaTopology {
 
     /** The same, with configs taken from client properties. */
     public ShareSlaTopology(ShareSlaSettings settings, Properties clientProperties, ShareMeters meters) {
-        this(settings, toMap(clientProperties), meters);
-    }
-
-    private static Map<String, Object> toMap(Properties props) {
-        Map<String, Object> map = new HashMap<>();
-        props.forEach((k, v) -> map.put(k.toString(), v));
-        return map;
+        this(settings, ClientConfigs.toMap(clientProperties), meters);
     }
 
     public ShareMeters meters() {

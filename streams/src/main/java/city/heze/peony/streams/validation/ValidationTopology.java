@@ -1,5 +1,6 @@
 package city.heze.peony.streams.validation;
 
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -109,9 +109,7 @@ public final class ValidationTopology implements AutoCloseable {
 
         /** The same from Kafka client properties (which hold {@code schema.registry.url}). */
         public static Settings of(Properties clientProperties, MeterRegistry meterRegistry) {
-            Map<String, Object> configs = new HashMap<>();
-            clientProperties.forEach((k, v) -> configs.put(k.toString(), v));
-            return of(configs, meterRegistry);
+            return of(ClientConfigs.toMap(clientProperties), meterRegistry);
         }
 
         public Settings withClock(Clock clock) {

@@ -2,6 +2,7 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
+import city.heze.peony.streams.topology.CompactCodec;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -3,6 +3,7 @@ package city.heze.peony.streams.share;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.RatePeriod;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
+import city.heze.peony.streams.topology.CompactCodec;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -117,32 +117,34 @@ final class ContainerReaders {
                 }
                 throw wrong(node);
             }
-            if (branches.length == 1) {
-                return branches[0].fromJson(node);
-            }
-            for (ValueReader branch : branches) {
-                try {
-                    return branch.fromJson(node);
-                } catch (ConversionException e) {
-                    // the next branch may take it
-                }
-            }
-            throw wrong(node);
+            return firstTaking(node, false);
         }
 
         @Override
         Object fromText(String text) {
+            return firstTaking(text, true);
+        }
+
+        /**
+         * The value of the first branch that takes {@code input} (a CSV cell if {@code isText}, else a
+         * JSON node); a single branch's own error stands, being the more precise.
+         */
+        private Object firstTaking(Object input, boolean isText) {
             if (branches.length == 1) {
-                return branches[0].fromText(text);
+                return read(branches[0], input, isText);
             }
             for (ValueReader branch : branches) {
                 try {
-                    return branch.fromText(text);
+                    return read(branch, input, isText);
                 } catch (ConversionException e) {
                     // the next branch may take it
                 }
             }
-            throw wrong(text);
+            throw isText ? wrong((String) input) : wrong((JsonNode) input);
+        }
+
+        private static Object read(ValueReader branch, Object input, boolean isText) {
+            return isText ? branch.fromText((String) input) : branch.fromJson((JsonNode) input);
         }
 
         @Override

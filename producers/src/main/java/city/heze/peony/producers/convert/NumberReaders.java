@@ -17,20 +17,15 @@ import org.apache.avro.Schema;
 final class NumberReaders {
     private NumberReaders() {}
 
-    /** int and long: a whole JSON number; in CSV the digits. */
+    /** int and long: a whole JSON number; in CSV the digits. Holds no state, so one of each serves all. */
     static final class WholeNumberReader extends ValueReader {
         private final boolean isInt;
 
+        static final WholeNumberReader INT = new WholeNumberReader(true);
+        static final WholeNumberReader LONG = new WholeNumberReader(false);
+
         private WholeNumberReader(boolean isInt) {
             this.isInt = isInt;
-        }
-
-        static WholeNumberReader ofInt() {
-            return new WholeNumberReader(true);
-        }
-
-        static WholeNumberReader ofLong() {
-            return new WholeNumberReader(false);
         }
 
         @Override
@@ -45,14 +40,8 @@ final class NumberReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-                JsonParser.NumberType type = p.getNumberType();
-                if (type == JsonParser.NumberType.INT) {
-                    return isInt ? (Object) p.getIntValue() : (Object) p.getLongValue();
-                }
-                if (type == JsonParser.NumberType.LONG && !isInt) {
-                    return p.getLongValue();
-                }
+            if (isInt ? isIntToken(p) : isLongToken(p)) {
+                return isInt ? (Object) p.getIntValue() : (Object) p.getLongValue();
             }
             throw wrong(p);
         }
@@ -69,16 +58,11 @@ final class NumberReaders {
     static final class FloatingPointReader extends ValueReader {
         private final boolean isFloat;
 
+        static final FloatingPointReader FLOAT = new FloatingPointReader(true);
+        static final FloatingPointReader DOUBLE = new FloatingPointReader(false);
+
         private FloatingPointReader(boolean isFloat) {
             this.isFloat = isFloat;
-        }
-
-        static FloatingPointReader ofFloat() {
-            return new FloatingPointReader(true);
-        }
-
-        static FloatingPointReader ofDouble() {
-            return new FloatingPointReader(false);
         }
 
         @Override

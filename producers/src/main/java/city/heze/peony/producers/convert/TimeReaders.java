@@ -35,11 +35,10 @@ final class TimeReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == JsonToken.VALUE_STRING) {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
                 return fromText(p.getText());
             }
-            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            if (isIntToken(p)) {
                 return p.getIntValue();
             }
             throw wrong(p);
@@ -63,15 +62,11 @@ final class TimeReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == JsonToken.VALUE_STRING) {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
                 return fromText(p.getText());
             }
-            if (t == JsonToken.VALUE_NUMBER_INT) {
-                JsonParser.NumberType type = p.getNumberType();
-                if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-                    return ofUnits(p.getLongValue(), p.getText());
-                }
+            if (isLongToken(p)) {
+                return ofUnits(p.getLongValue(), p.getText());
             }
             throw wrong(p);
         }
@@ -149,15 +144,11 @@ final class TimeReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == JsonToken.VALUE_STRING) {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
                 return fromText(p.getText());
             }
-            if (t == JsonToken.VALUE_NUMBER_INT) {
-                JsonParser.NumberType type = p.getNumberType();
-                if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
-                    return p.getLongValue();
-                }
+            if (isLongToken(p)) {
+                return p.getLongValue();
             }
             throw wrong(p);
         }

@@ -37,6 +37,20 @@ abstract class ValueReader {
         }
     }
 
+    /** Whether the current token is a whole JSON number that fits an int. */
+    static boolean isIntToken(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
+    }
+
+    /** Whether the current token is a whole JSON number that fits a long (an int does). */
+    static boolean isLongToken(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            return false;
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
+    }
+
     /** The current value as a tree (for the rare types and for error messages). */
     static JsonNode tree(JsonParser p) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {

@@ -57,10 +57,10 @@ final class ValueReaders {
             return switch (schema.getType()) {
                 case NULL -> new TextReaders.NullReader();
                 case BOOLEAN -> new TextReaders.BooleanReader();
-                case INT -> NumberReaders.WholeNumberReader.ofInt();
-                case LONG -> NumberReaders.WholeNumberReader.ofLong();
-                case FLOAT -> NumberReaders.FloatingPointReader.ofFloat();
-                case DOUBLE -> NumberReaders.FloatingPointReader.ofDouble();
+                case INT -> NumberReaders.WholeNumberReader.INT;
+                case LONG -> NumberReaders.WholeNumberReader.LONG;
+                case FLOAT -> NumberReaders.FloatingPointReader.FLOAT;
+                case DOUBLE -> NumberReaders.FloatingPointReader.DOUBLE;
                 case STRING -> new TextReaders.StringReader();
                 case BYTES -> new TextReaders.BytesReader();
                 case FIXED -> new TextReaders.FixedReader(schema);

@@ -2,7 +2,10 @@ package city.heze.peony.streams.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The byte layout of every topology's internal state and repartition values: a version byte, then
@@ -12,6 +15,16 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class CompactCodec {
     private CompactCodec() {}
+
+    /**
+     * The serde of a state or repartition value from its two functions; null (a tombstone) passes
+     * through both ways, so the functions see only values.
+     */
+    public static <T> Serde<T> serde(Function<T, byte[]> toBytes, Function<byte[], T> fromBytes) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : toBytes.apply(value),
+                (topic, bytes) -> bytes == null ? null : fromBytes.apply(bytes));
+    }
 
     /** Appends values to a growing array. */
     public static final class Writer {

@@ -208,11 +208,24 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
         Integer schemaId = AvroWireFormat.hasHeader(record.value())
                 ? AvroWireFormat.schemaIdOf(metadata.topic(), record.value())
                 : null;
+        forwardPoison(record, metadata, slot.catalogId, null, PoisonPill.NO_SUCH_CATALOG, reason, schemaId, now);
+    }
+
+    /** Sends the record, in a {@code Rejection} envelope, to {@code peony.rejected}. */
+    private void forwardPoison(
+            Record<byte[], byte[]> record,
+            RecordMetadata metadata,
+            String catalogId,
+            String department,
+            PoisonPill pill,
+            String reason,
+            Integer schemaId,
+            long now) {
         byte[] envelope = rejections.poison(
                 source(metadata, record),
-                slot.catalogId,
-                null,
-                PoisonPill.NO_SUCH_CATALOG,
+                catalogId,
+                department,
+                pill,
                 reason,
                 schemaId,
                 record.key(),
@@ -229,17 +242,7 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
             String reason,
             Integer schemaId,
             long now) {
-        byte[] envelope = rejections.poison(
-                source(metadata, record),
-                catalog.catalogId(),
-                catalog.department(),
-                pill,
-                reason,
-                schemaId,
-                record.key(),
-                record.value(),
-                now);
-        context.forward(record.withValue(envelope), ValidationTopology.REJECTED_SINK);
+        forwardPoison(record, metadata, catalog.catalogId(), catalog.department(), pill, reason, schemaId, now);
         catalog.meters().rejected(pill.kind());
         ScorecardCounts counts = tally(catalog, record.timestamp());
         if (counts != null) {

@@ -9,6 +9,15 @@ import java.util.List;
  * inside quotes doubled, quoted cells may span lines. An unquoted empty cell comes out as null and a
  * quoted empty one as "", so that the converter can tell "no value" from "an empty string". Text is
  * never trimmed: Chinese text and spaces stay as written.
+ *
+ * <p>Why hand-written rather than a library: not for speed. {@code CsvParsingComparison} (test
+ * scope) reads one 100,000-line {@code mz.social-assistance} file with this parser and with
+ * jackson-dataformat-csv in one run; on a shared 2-core machine the medians were 1.06 M rows/s (this)
+ * against 0.89 M rows/s (Jackson) for cells alone, 0.72 M against 0.66 M converted to records, so
+ * either would do. It stays because rows and rejects carry the record's text as written (a quoted
+ * cell spanning lines included), every syntax error is reported on its record with what was
+ * expected and the reading goes on, and {@link Utf8Lines} blames bad UTF-8 on its own line; a
+ * library parser gives cells only and decodes ahead.
  */
 final class CsvParser {
 

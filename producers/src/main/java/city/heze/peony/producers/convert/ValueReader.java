@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * Reads the values of one Avro schema from JSON or from CSV text. One reader per schema node, built
@@ -15,16 +16,39 @@ import java.io.IOException;
  */
 abstract class ValueReader {
 
-    /** The value a JSON node holds; {@code node} is never Java null but may be a JSON null. */
-    abstract Object fromJson(JsonNode node);
+    /**
+     * The value at the parser's current token, consuming it (a container up to its end): the one
+     * JSON reading of the type. A JSON string goes through {@link #fromText} where the type takes
+     * text (dates, base64, decimals), so text and JSON agree by construction.
+     */
+    abstract Object fromParser(JsonParser p) throws IOException;
 
     /**
-     * The value at the parser's current token, consuming it (a container up to its end). Readers of
-     * the common types read the token directly; the rest read the value as a tree and go through
-     * {@link #fromJson}, with the same results and messages.
+     * The value a JSON node holds; {@code node} is never Java null but may be a JSON null. Derived
+     * from {@link #fromParser} by walking the tree as tokens, so results and messages are the same;
+     * a union overrides it to try its branches on the tree.
      */
-    Object fromParser(JsonParser p) throws IOException {
-        return fromJson(tree(p));
+    Object fromJson(JsonNode node) {
+        try (JsonParser p = node.traverse(JsonText.STREAMING)) {
+            p.nextToken();
+            return fromParser(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a JSON tree in memory", e); // a tree has no I/O
+        }
+    }
+
+    /** Whether the current token is a whole JSON number that fits an int. */
+    static boolean isIntToken(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT;
+    }
+
+    /** Whether the current token is a whole JSON number that fits a long (an int does). */
+    static boolean isLongToken(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            return false;
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
     }
 
     /** The current value as a tree (for the rare types and for error messages). */

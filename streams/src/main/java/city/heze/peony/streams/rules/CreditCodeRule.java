@@ -30,9 +30,7 @@ final class CreditCodeRule extends FieldValueRule {
     }
 
     static CreditCodeRule compile(RuleDeclaration declaration) {
-        declaration.acceptOnly("pilotCodesAsWarning");
-        Schema.Field field = declaration.subjectField();
-        declaration.requireType(field, "string", Schema.Type.STRING);
+        Schema.Field field = declaration.stringSubject("pilotCodesAsWarning");
         return new CreditCodeRule(declaration, field, declaration.flag("pilotCodesAsWarning", true));
     }
 

@@ -18,9 +18,7 @@ final class FormatRule extends FieldValueRule {
     }
 
     static FormatRule compile(RuleDeclaration declaration) {
-        declaration.acceptOnly("format");
-        Schema.Field field = declaration.subjectField();
-        declaration.requireType(field, "string", Schema.Type.STRING);
+        Schema.Field field = declaration.stringSubject("format");
         String name = declaration.requiredText("format");
         NamedFormat format = NamedFormat.byId(name);
         if (format == null) {

@@ -18,9 +18,7 @@ final class MobileRule extends FieldValueRule {
     }
 
     static MobileRule compile(RuleDeclaration declaration) {
-        declaration.acceptOnly();
-        Schema.Field field = declaration.subjectField();
-        declaration.requireType(field, "string", Schema.Type.STRING);
+        Schema.Field field = declaration.stringSubject();
         return new MobileRule(declaration, field);
     }
 

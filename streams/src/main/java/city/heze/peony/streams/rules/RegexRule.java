@@ -19,9 +19,7 @@ final class RegexRule extends FieldValueRule {
     }
 
     static RegexRule compile(RuleDeclaration declaration) {
-        declaration.acceptOnly("pattern");
-        Schema.Field field = declaration.subjectField();
-        declaration.requireType(field, "string", Schema.Type.STRING);
+        Schema.Field field = declaration.stringSubject("pattern");
         String pattern = declaration.requiredText("pattern");
         try {
             return new RegexRule(declaration, field, Pattern.compile(pattern));

@@ -25,9 +25,7 @@ final class RegionCodeRule extends FieldValueRule {
     }
 
     static RegionCodeRule compile(RuleDeclaration declaration) {
-        declaration.acceptOnly("allowHistorical", "allowDevelopmentZones");
-        Schema.Field field = declaration.subjectField();
-        declaration.requireType(field, "string", Schema.Type.STRING);
+        Schema.Field field = declaration.stringSubject("allowHistorical", "allowDevelopmentZones");
         return new RegionCodeRule(
                 declaration,
                 field,

@@ -39,9 +39,7 @@ final class ResidentIdRule extends FieldValueRule {
     }
 
     static ResidentIdRule compile(RuleDeclaration declaration, Clock clock) {
-        declaration.acceptOnly("regions", "allowLegacy15");
-        Schema.Field field = declaration.subjectField();
-        declaration.requireType(field, "string", Schema.Type.STRING);
+        Schema.Field field = declaration.stringSubject("regions", "allowLegacy15");
         boolean hezeOnly = declaration.choice("regions", "any", "any", "heze").equals("heze");
         boolean allowLegacy15 = declaration.flag("allowLegacy15", true);
         return new ResidentIdRule(declaration, field, hezeOnly, allowLegacy15, clock);

@@ -5,10 +5,10 @@ import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 
@@ -53,6 +53,17 @@ final class RuleDeclaration {
                         + (names.length == 0 ? "no parameters" : "only " + String.join(", ", names)));
             }
         }
+    }
+
+    /**
+     * The subject of a rule on one text field: refuses parameters other than {@code accepted}, and a
+     * subject field that is not a string.
+     */
+    Schema.Field stringSubject(String... accepted) {
+        acceptOnly(accepted);
+        Schema.Field field = subjectField();
+        requireType(field, "string", Schema.Type.STRING);
+        return field;
     }
 
     /** The one field a single-field rule checks. */
@@ -113,66 +124,56 @@ final class RuleDeclaration {
     }
 
     boolean flag(String name, boolean absent) {
-        String value = text(name);
-        if (value == null) {
-            return absent;
-        }
-        return switch (value) {
+        Boolean value = parsed(name, "true or false", text -> switch (text) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw invalid("parameter '" + name + "' is '" + value + "'; expected true or false");
-        };
+            default -> null;
+        });
+        return value == null ? absent : value;
     }
 
     String choice(String name, String absent, String... allowed) {
-        String value = text(name);
-        if (value == null) {
-            return absent;
-        }
-        if (!Arrays.asList(allowed).contains(value)) {
-            throw invalid("parameter '" + name + "' is '" + value + "'; expected one of " + String.join(", ", allowed));
-        }
-        return value;
+        String value = parsed(
+                name,
+                "one of " + String.join(", ", allowed),
+                text -> Arrays.asList(allowed).contains(text) ? text : null);
+        return value == null ? absent : value;
     }
 
     BigDecimal number(String name) {
-        String value = text(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return new BigDecimal(value);
-        } catch (NumberFormatException e) {
-            throw invalid("parameter '" + name + "' is '" + value + "'; expected a decimal number such as 0 or 12.5");
-        }
+        return parsed(name, "a decimal number such as 0 or 12.5", BigDecimal::new);
     }
 
     Integer count(String name) {
-        String value = text(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            int count = Integer.parseInt(value);
-            if (count >= 0) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the expectation
-        }
-        throw invalid("parameter '" + name + "' is '" + value + "'; expected a whole number of 0 or more");
+        return parsed(name, "a whole number of 0 or more", text -> {
+            int count = Integer.parseInt(text);
+            return count >= 0 ? count : null;
+        });
     }
 
     LocalDate date(String name) {
+        return parsed(name, "a date yyyy-MM-dd", LocalDate::parse);
+    }
+
+    /**
+     * The parameter read by {@code parse}, or null if it is absent. A value {@code parse} refuses (by
+     * returning null or throwing) is a definition error naming the parameter and {@code expected}.
+     */
+    private <T> T parsed(String name, String expected, Function<String, T> parse) {
         String value = text(name);
         if (value == null) {
             return null;
         }
+        T result;
         try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw invalid("parameter '" + name + "' is '" + value + "'; expected a date yyyy-MM-dd");
+            result = parse.apply(value);
+        } catch (RuntimeException e) { // NumberFormatException, DateTimeParseException
+            result = null;
         }
+        if (result == null) {
+            throw invalid("parameter '" + name + "' is '" + value + "'; expected " + expected);
+        }
+        return result;
     }
 
     RuleDefinitionException invalid(String problem) {

@@ -2,10 +2,8 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
-import org.apache.kafka.common.serialization.Deserializer;
+import city.heze.peony.streams.topology.CompactCodec;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the share topology knows of one application, kept in its state store under the application
@@ -153,7 +151,7 @@ public final class ApplicationState {
 
     /** The serde of the state store. */
     static Serde<ApplicationState> serde() {
-        return Serdes.serdeFrom(SERIALIZER, DESERIALIZER);
+        return CompactCodec.serde(ApplicationState::toBytes, ApplicationState::fromBytes);
     }
 
     private static final int VERSION = 1;
@@ -161,10 +159,7 @@ public final class ApplicationState {
     private static final int HAS_ANSWER = 2;
     private static final int HAS_WITHDRAWAL = 4;
 
-    private static final Serializer<ApplicationState> SERIALIZER = (topic, s) -> {
-        if (s == null) {
-            return null;
-        }
+    private static byte[] toBytes(ApplicationState s) {
         CompactCodec.Writer w = new CompactCodec.Writer(128);
         w.writeByte(VERSION);
         w.writeByte((s.request != null ? HAS_REQUEST : 0)
@@ -189,7 +184,7 @@ public final class ApplicationState {
         w.writeString(s.emitted == null ? null : s.emitted.name());
         w.writeLong(s.firstSeenAt);
         return w.toByteArray();
-    };
+    }
 
     private static void writeDecision(CompactCodec.Writer w, Decision d) {
         w.writeString(d.kind().name()).writeString(d.reason()).writeLong(d.at()).writeString(d.by());
@@ -200,10 +195,7 @@ public final class ApplicationState {
         return new Decision(kind, r.readString(), r.readLong(), r.readString());
     }
 
-    private static final Deserializer<ApplicationState> DESERIALIZER = (topic, bytes) -> {
-        if (bytes == null) {
-            return null;
-        }
+    private static ApplicationState fromBytes(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader("a share application's state", bytes);
         r.expectVersion(VERSION);
         int flags = r.readByte();
@@ -216,7 +208,7 @@ public final class ApplicationState {
         long firstSeenAt = r.readLong();
         return new ApplicationState(
                 request, answer, withdrawal, emitted == null ? null : ShareOutcomeStatus.valueOf(emitted), firstSeenAt);
-    };
+    }
 
     @Override
     public boolean equals(Object o) {

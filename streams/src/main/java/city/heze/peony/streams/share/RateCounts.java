@@ -3,11 +3,9 @@ package city.heze.peony.streams.share;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.RatePeriod;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
+import city.heze.peony.streams.topology.CompactCodec;
 import java.time.Instant;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The counts behind one timely-share rate (one provider, one catalog or all, one period), kept
@@ -77,27 +75,24 @@ record RateCounts(
 
     private static final int VERSION = 1;
 
-    private static final Serializer<RateCounts> SERIALIZER = (topic, c) -> c == null
-            ? null
-            : new CompactCodec.Writer(96)
-                    .writeByte(VERSION)
-                    .writeString(c.provider)
-                    .writeString(c.catalogId)
-                    .writeString(c.period.name())
-                    .writeString(c.label)
-                    .writeLong(c.periodStart)
-                    .writeLong(c.periodEnd)
-                    .writeLong(c.due)
-                    .writeLong(c.timely)
-                    .writeLong(c.late)
-                    .writeLong(c.overdue)
-                    .writeByte(c.dirty ? 1 : 0)
-                    .toByteArray();
+    private static byte[] toBytes(RateCounts c) {
+        return new CompactCodec.Writer(96)
+                .writeByte(VERSION)
+                .writeString(c.provider)
+                .writeString(c.catalogId)
+                .writeString(c.period.name())
+                .writeString(c.label)
+                .writeLong(c.periodStart)
+                .writeLong(c.periodEnd)
+                .writeLong(c.due)
+                .writeLong(c.timely)
+                .writeLong(c.late)
+                .writeLong(c.overdue)
+                .writeByte(c.dirty ? 1 : 0)
+                .toByteArray();
+    }
 
-    private static final Deserializer<RateCounts> DESERIALIZER = (topic, bytes) -> {
-        if (bytes == null) {
-            return null;
-        }
+    private static RateCounts fromBytes(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader("timely-share rate counts", bytes);
         r.expectVersion(VERSION);
         return new RateCounts(
@@ -112,9 +107,9 @@ record RateCounts(
                 r.readLong(),
                 r.readLong(),
                 r.readByte() == 1);
-    };
+    }
 
     static Serde<RateCounts> serde() {
-        return Serdes.serdeFrom(SERIALIZER, DESERIALIZER);
+        return CompactCodec.serde(RateCounts::toBytes, RateCounts::fromBytes);
     }
 }

@@ -2,10 +2,8 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
-import org.apache.kafka.common.serialization.Deserializer;
+import city.heze.peony.streams.topology.CompactCodec;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The part of a {@link ShareOutcome} the rates need, as it travels from the application's partition
@@ -32,21 +30,18 @@ record RatedOutcome(String applicationId, String provider, String catalogId, lon
 
     private static final int VERSION = 1;
 
-    private static final Serializer<RatedOutcome> SERIALIZER = (topic, o) -> o == null
-            ? null
-            : new CompactCodec.Writer(64)
-                    .writeByte(VERSION)
-                    .writeString(o.applicationId)
-                    .writeString(o.provider)
-                    .writeString(o.catalogId)
-                    .writeLong(o.deadline)
-                    .writeString(o.status.name())
-                    .toByteArray();
+    private static byte[] toBytes(RatedOutcome o) {
+        return new CompactCodec.Writer(64)
+                .writeByte(VERSION)
+                .writeString(o.applicationId)
+                .writeString(o.provider)
+                .writeString(o.catalogId)
+                .writeLong(o.deadline)
+                .writeString(o.status.name())
+                .toByteArray();
+    }
 
-    private static final Deserializer<RatedOutcome> DESERIALIZER = (topic, bytes) -> {
-        if (bytes == null) {
-            return null;
-        }
+    private static RatedOutcome fromBytes(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader("a rated share outcome", bytes);
         r.expectVersion(VERSION);
         return new RatedOutcome(
@@ -55,9 +50,9 @@ record RatedOutcome(String applicationId, String provider, String catalogId, lon
                 r.readString(),
                 r.readLong(),
                 ShareOutcomeStatus.valueOf(r.readString()));
-    };
+    }
 
     static Serde<RatedOutcome> serde() {
-        return Serdes.serdeFrom(SERIALIZER, DESERIALIZER);
+        return CompactCodec.serde(RatedOutcome::toBytes, RatedOutcome::fromBytes);
     }
 }

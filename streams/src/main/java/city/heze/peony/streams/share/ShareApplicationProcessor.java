@@ -84,17 +84,12 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
     private final Map<String, long[]> ownOverdue = new HashMap<>();
     private long ownUnmatched;
 
-    ShareApplicationProcessor(
-            String requestsTopic,
-            Deserializer<ShareRequest> requests,
-            Deserializer<ShareDecision> decisions,
-            ShareSlaSettings settings,
-            ShareMeters meters) {
-        this.requestsTopic = requestsTopic;
-        this.requests = requests;
-        this.decisions = decisions;
-        this.settings = settings;
-        this.meters = meters;
+    ShareApplicationProcessor(ShareSlaContext ctx) {
+        this.requestsTopic = ctx.topics().shareRequests.name();
+        this.requests = ctx.topics().shareRequests.valueSerde().deserializer();
+        this.decisions = ctx.topics().shareDecisions.valueSerde().deserializer();
+        this.settings = ctx.settings();
+        this.meters = ctx.meters();
     }
 
     @Override
@@ -151,18 +146,20 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
             }
         } catch (InvalidShareEvent invalid) {
             meters.rejected(invalid.ruleId());
-            context.forward(new Record<>(
-                    key,
-                    ShareRejections.of(
-                            source,
-                            record.timestamp(),
-                            record.key(),
-                            record.value(),
-                            invalid,
-                            catalogId,
-                            department,
+            context.forward(
+                    new Record<>(
+                            key,
+                            ShareRejections.of(
+                                    source,
+                                    record.timestamp(),
+                                    record.key(),
+                                    record.value(),
+                                    invalid,
+                                    catalogId,
+                                    department,
+                                    now),
                             now),
-                    now));
+                    ShareSlaTopology.REJECTIONS);
         }
     }
 
@@ -376,7 +373,7 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
                 d == null ? null : Instant.ofEpochMilli(d.at()),
                 Instant.ofEpochMilli(now));
         meters.outcome(r.provider(), status);
-        context.forward(new Record<>(applicationId, outcome, now));
+        context.forward(new Record<>(applicationId, outcome, now), ShareSlaTopology.OUTCOMES);
     }
 
     /** Wall-clock punctuation: every open application whose deadline passed becomes OVERDUE. */

@@ -27,12 +27,12 @@ public final class ShareSlaApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
-    private final ShareMeters meters;
+    private final ShareSlaContext context;
 
-    private ShareSlaApp(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, ShareMeters meters) {
+    private ShareSlaApp(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics, ShareSlaContext context) {
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
-        this.meters = meters;
+        this.context = context;
     }
 
     /**
@@ -65,9 +65,8 @@ public final class ShareSlaApp implements AutoCloseable {
             MeterRegistry registry) {
         Properties client = kafkaProperties(clientProperties);
         Properties config = streamsConfig(client, applicationId, guarantee, stateDir);
-        ShareMeters meters = new ShareMeters(registry);
-        ShareSlaTopology topology = new ShareSlaTopology(settings, client, meters);
-        KafkaStreams streams = new KafkaStreams(topology.build(config), config);
+        ShareSlaContext context = ShareSlaContext.of(settings, client, registry);
+        KafkaStreams streams = new KafkaStreams(ShareSlaTopology.build(context, config), config);
         streams.setUncaughtExceptionHandler(e -> {
             // A bug or a cluster fault: log it and carry on in a new thread from the last commit.
             log.error("share SLA stream thread failed; replacing it", e);
@@ -76,7 +75,7 @@ public final class ShareSlaApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
-        return new ShareSlaApp(streams, streamsMetrics, meters);
+        return new ShareSlaApp(streams, streamsMetrics, context);
     }
 
     /** The client properties without Peony's own {@code peony.*} settings, which Kafka would warn about. */
@@ -124,7 +123,7 @@ public final class ShareSlaApp implements AutoCloseable {
     }
 
     public ShareMeters meters() {
-        return meters;
+        return context.meters();
     }
 
     /** The Kafka Streams instance, for the stack's health checks. */
@@ -142,6 +141,6 @@ public final class ShareSlaApp implements AutoCloseable {
         streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         streamsMetrics.close();
-        meters.close();
+        context.close();
     }
 }

@@ -2,15 +2,12 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.Rejection;
-import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareOutcome;
-import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.TimelyShareRate;
-import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
-import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.topology.StreamsTopics;
+import city.heze.peony.streams.topology.TopicWithSerde;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,12 +16,10 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -53,53 +48,32 @@ public final class ShareSlaTopology {
     public static final String COUNTS_STORE = "share-rates-counts";
     public static final String BY_PROVIDER_TOPIC = "share-rates-by-provider";
 
-    private final ShareSlaSettings settings;
-    private final ShareMeters meters;
-    private final PeonySerdes serdes;
+    /** The pairing processor's children: it forwards each output to the one its type belongs to. */
+    static final String OUTCOMES = "share-sla-outcomes";
 
-    /**
-     * @param settings deadlines, calendar and punctuation intervals
-     * @param serdeConfigs configs of the Avro serdes ({@code schema.registry.url}, ...)
-     * @param meters where the share meters are registered
-     */
-    public ShareSlaTopology(ShareSlaSettings settings, Map<String, ?> serdeConfigs, ShareMeters meters) {
-        this.settings = settings;
-        this.meters = meters;
-        this.serdes = new PeonySerdes(serdeConfigs);
-    }
+    static final String REJECTIONS = "share-sla-rejections";
 
-    /** The same, with configs taken from client properties. */
-    public ShareSlaTopology(ShareSlaSettings settings, Properties clientProperties, ShareMeters meters) {
-        this(settings, ClientConfigs.toMap(clientProperties), meters);
-    }
-
-    public ShareMeters meters() {
-        return meters;
-    }
+    private ShareSlaTopology() {}
 
     /** A topology of this alone. */
-    public Topology build(Properties streamsConfig) {
+    public static Topology build(ShareSlaContext ctx, Properties streamsConfig) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder);
+        addTo(builder, ctx);
         return builder.build(streamsConfig);
     }
 
     /** Adds the share topology to {@code builder} (which may hold other topologies). */
-    public void addTo(StreamsBuilder builder) {
+    public static void addTo(StreamsBuilder builder, ShareSlaContext ctx) {
+        StreamsTopics topics = ctx.topics();
         Serde<String> keys = PeonySerdes.key();
-        Serde<CatalogEntry> catalogSerde = serdes.catalogEntry();
-        Serde<ShareRequest> requestSerde = serdes.shareRequest();
-        Serde<ShareDecision> decisionSerde = serdes.shareDecision();
-        Serde<ShareOutcome> outcomeSerde = serdes.shareOutcome();
-        Serde<Rejection> rejectionSerde = serdes.rejection();
-        Serde<TimelyShareRate> rateSerde = serdes.timelyShareRate();
+        TopicWithSerde<String, CatalogEntry> catalog = topics.catalog;
 
         builder.globalTable(
-                Topics.CATALOG.name(),
-                Consumed.with(keys, catalogSerde).withName("share-sla-catalog-source"),
+                catalog.name(),
+                catalog.consumed("share-sla-catalog-source"),
                 Materialized.<String, CatalogEntry, KeyValueStore<Bytes, byte[]>>as(CATALOG_STORE)
-                        .withKeySerde(keys)
-                        .withValueSerde(catalogSerde));
+                        .withKeySerde(catalog.keySerde())
+                        .withValueSerde(catalog.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(APPLICATIONS_STORE), keys, ApplicationState.serde())
                 .withCachingEnabled());
@@ -110,41 +84,27 @@ public final class ShareSlaTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), keys, RateCounts.serde())
                         .withCachingEnabled());
 
-        String requestsTopic = Topics.SHARE_REQUESTS.name();
+        // Read as bytes and decoded by the processor, so that a record that is neither a request nor
+        // a decision becomes a Rejection carrying its bytes instead of stopping the application.
         KStream<String, SpecificRecord> paired = builder.stream(
-                        List.of(requestsTopic, Topics.SHARE_DECISIONS.name()),
+                        List.of(topics.shareRequests.name(), topics.shareDecisions.name()),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("share-sla-events"))
-                .process(
-                        () -> new ShareApplicationProcessor(
-                                requestsTopic,
-                                requestSerde.deserializer(),
-                                decisionSerde.deserializer(),
-                                settings,
-                                meters),
-                        Named.as("share-sla-pairing"),
-                        APPLICATIONS_STORE);
+                .process(() -> new ShareApplicationProcessor(ctx), Named.as("share-sla-pairing"), APPLICATIONS_STORE);
+        // The processor forwards an outcome only to OUTCOMES and a rejection only to REJECTIONS, so
+        // each child receives one type and the casts below cannot fail.
+        KStream<String, ShareOutcome> outcomes = paired.mapValues(v -> (ShareOutcome) v, Named.as(OUTCOMES));
+        topics.shareOutcomes.to(outcomes, "share-sla-outcomes-sink");
+        topics.rejected.to(paired.mapValues(v -> (Rejection) v, Named.as(REJECTIONS)), "share-sla-rejected-sink");
 
-        Map<String, KStream<String, SpecificRecord>> branches = paired.split(Named.as("share-sla-"))
-                .branch((k, v) -> v instanceof ShareOutcome, Branched.as("outcomes"))
-                .defaultBranch(Branched.as("rejections"));
-
-        KStream<String, ShareOutcome> outcomes =
-                branches.get("share-sla-outcomes").mapValues(v -> (ShareOutcome) v, Named.as("share-sla-as-outcome"));
-        outcomes.to(
-                Topics.SHARE_OUTCOMES.name(), Produced.with(keys, outcomeSerde).withName("share-sla-outcomes-sink"));
-        branches.get("share-sla-rejections")
-                .mapValues(v -> (Rejection) v, Named.as("share-sla-as-rejection"))
-                .to(Topics.REJECTED.name(), Produced.with(keys, rejectionSerde).withName("share-sla-rejected-sink"));
-
-        outcomes.map(
+        KStream<String, TimelyShareRate> rates = outcomes.map(
                         (applicationId, o) -> KeyValue.pair(o.getProviderDepartment(), RatedOutcome.of(o)),
                         Named.as("share-rates-key-by-provider"))
                 .repartition(Repartitioned.with(keys, RatedOutcome.serde()).withName(BY_PROVIDER_TOPIC))
                 .process(
-                        () -> new TimelyShareRateProcessor(settings, meters),
+                        () -> new TimelyShareRateProcessor(ctx.settings(), ctx.meters()),
                         Named.as("share-rates"),
                         RATED_STORE,
-                        COUNTS_STORE)
-                .to(Topics.SHARE_RATES.name(), Produced.with(keys, rateSerde).withName("share-rates-sink"));
+                        COUNTS_STORE);
+        topics.shareRates.to(rates, "share-rates-sink");
     }
 }

@@ -27,20 +27,20 @@ final class CatalogDirectoryUpdater implements Processor<String, byte[], Void, V
     private static final Logger log = LoggerFactory.getLogger(CatalogDirectoryUpdater.class);
     private static final Duration REGISTRY_PATIENCE = Duration.ofMinutes(5);
 
-    private final ValidationTopology topology;
+    private final ValidationContext ctx;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, byte[]> store;
     private Deserializer<CatalogEntry> entries;
 
-    CatalogDirectoryUpdater(ValidationTopology topology) {
-        this.topology = topology;
+    CatalogDirectoryUpdater(ValidationContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.store = context.getStateStore(ValidationTopology.CATALOG_STORE);
-        this.entries = topology.serdes().catalogEntry().deserializer();
+        this.entries = ctx.topics().catalog.valueSerde().deserializer();
     }
 
     @Override
@@ -51,7 +51,7 @@ final class CatalogDirectoryUpdater implements Processor<String, byte[], Void, V
             log.warn("{}: a catalog entry without a key (the catalog id) is ignored", where);
             return;
         }
-        CatalogDirectory directory = topology.directory();
+        CatalogDirectory directory = ctx.directory();
         if (record.value() == null) {
             store.delete(catalogId);
             directory.remove(catalogId);
@@ -69,14 +69,13 @@ final class CatalogDirectoryUpdater implements Processor<String, byte[], Void, V
                         catalogId,
                         entry.getId());
             }
-            compiled = CompiledCatalog.compile(
-                    catalogId, entry, topology.settings().clock(), topology.meters());
+            compiled = CompiledCatalog.compile(catalogId, entry, ctx.settings().clock(), ctx.meters());
         } catch (SerializationException e) {
             compiled = CompiledCatalog.unreadable(
                     catalogId,
                     "the entry of catalog " + catalogId + " at " + where + " cannot be read as a CatalogEntry: "
                             + e.getMessage(),
-                    topology.meters());
+                    ctx.meters());
         }
         directory.put(compiled);
         if (compiled.usable()) {

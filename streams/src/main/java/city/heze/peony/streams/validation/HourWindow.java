@@ -1,5 +1,6 @@
 package city.heze.peony.streams.validation;
 
+import city.heze.peony.streams.topology.CompactCodec;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,7 +43,7 @@ final class HourWindow {
     }
 
     byte[] toBytes() {
-        CompactWriter out = new CompactWriter(128 * Math.max(1, byPartition.size()));
+        CompactCodec.Writer out = new CompactCodec.Writer(128 * Math.max(1, byPartition.size()));
         out.writeByte(FORMAT).writeString(catalogId).writeLong(hourStart).writeInt(byPartition.size());
         byPartition.forEach((partition, counts) -> {
             out.writeInt(partition);
@@ -52,7 +53,7 @@ final class HourWindow {
     }
 
     static HourWindow fromBytes(byte[] bytes) {
-        CompactReader in = new CompactReader(bytes, "scorecard hour window").expectVersion(FORMAT);
+        CompactCodec.Reader in = new CompactCodec.Reader("scorecard hour window", bytes).expectVersion(FORMAT);
         HourWindow window = new HourWindow(in.readString(), in.readLong());
         int partitions = in.readInt();
         for (int i = 0; i < partitions; i++) {

@@ -1,5 +1,7 @@
 package city.heze.peony.streams.validation;
 
+import city.heze.peony.streams.topology.CompactCodec;
+
 /**
  * When a catalog last had a record (its timestamp, and when validation received it by wall
  * clock), and the day a stale report was last sent for it, so that a silent catalog gets one stale
@@ -43,7 +45,7 @@ final class LastSeen {
     }
 
     byte[] toBytes() {
-        return new CompactWriter(25)
+        return new CompactCodec.Writer(25)
                 .writeByte(FORMAT)
                 .writeLong(lastRecordAt)
                 .writeLong(lastReceivedAt)
@@ -52,7 +54,7 @@ final class LastSeen {
     }
 
     static LastSeen fromBytes(byte[] bytes) {
-        CompactReader in = new CompactReader(bytes, "catalog last seen").expectVersion(FORMAT);
+        CompactCodec.Reader in = new CompactCodec.Reader("catalog last seen", bytes).expectVersion(FORMAT);
         LastSeen seen = new LastSeen();
         seen.lastRecordAt = in.readLong();
         seen.lastReceivedAt = in.readLong();

@@ -39,7 +39,7 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
     /** A window that was reported while still open, to report again when it closes. */
     private record OpenWindow(String catalogId, QualityWindow window, long start) {}
 
-    private final ValidationTopology topology;
+    private final ValidationContext ctx;
     private final long retentionMs;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> windows;
@@ -51,9 +51,9 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
     private boolean reportAllRecent;
     private long lastCleanupMs;
 
-    QualityScorecards(ValidationTopology topology) {
-        this.topology = topology;
-        this.retentionMs = topology.settings().scorecardRetention().toMillis();
+    QualityScorecards(ValidationContext ctx) {
+        this.ctx = ctx;
+        this.retentionMs = ctx.settings().scorecardRetention().toMillis();
     }
 
     @Override
@@ -61,12 +61,12 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
         this.context = context;
         this.windows = context.getStateStore(ValidationTopology.WINDOWS_STORE);
         this.lastSeen = context.getStateStore(ValidationTopology.LAST_SEEN_STORE);
-        this.reports = topology.serdes().qualityReport().serializer();
+        this.reports = ctx.topics().quality.valueSerde().serializer();
         changedHours.clear();
         openWindows.clear();
         // After a start or a failure nothing says what was last reported: report every recent window once.
         reportAllRecent = true;
-        context.schedule(topology.settings().reportInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
+        context.schedule(ctx.settings().reportInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
     @Override
@@ -89,7 +89,7 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
 
     private void report(long now) {
         long today = CityWindows.dayStart(now);
-        topology.gauges().startDay(today);
+        ctx.gauges().startDay(today);
         if (reportAllRecent || now - lastCleanupMs >= CityWindows.HOUR_MS) {
             sweep(now);
         }
@@ -153,9 +153,9 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
     }
 
     private void reportStaleCatalogs(long now, long today) {
-        for (CompiledCatalog catalog : topology.directory().all()) {
+        for (CompiledCatalog catalog : ctx.directory().all()) {
             boolean stale = stale(catalog.catalogId(), now);
-            topology.gauges().stale(catalog.department(), catalog.catalogId(), stale);
+            ctx.gauges().stale(catalog.department(), catalog.catalogId(), stale);
             if (!stale) {
                 continue;
             }
@@ -170,7 +170,7 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
 
     /** Whether the catalog's update cycle passed, by wall clock, since its last record (or its publication). */
     private boolean stale(String catalogId, long now) {
-        CompiledCatalog catalog = topology.directory().get(catalogId);
+        CompiledCatalog catalog = ctx.directory().get(catalogId);
         if (catalog == null || catalog.silenceAllowedMs() == 0) {
             return false;
         }
@@ -196,7 +196,7 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
 
     private void emit(String catalogId, QualityWindow window, long start, ScorecardCounts counts, long now) {
         long end = start + (window == QualityWindow.DAY ? CityWindows.DAY_MS : CityWindows.HOUR_MS);
-        CompiledCatalog catalog = topology.directory().get(catalogId);
+        CompiledCatalog catalog = ctx.directory().get(catalogId);
         String department = counts.department() != null
                 ? counts.department()
                 : catalog != null && catalog.department() != null ? catalog.department() : ValidationMeters.UNKNOWN;
@@ -223,7 +223,7 @@ final class QualityScorecards implements Processor<byte[], byte[], String, byte[
             openWindows.put(new OpenWindow(catalogId, window, start), end);
         }
         if (window == QualityWindow.DAY && start == CityWindows.dayStart(now)) {
-            topology.gauges().qualifiedRatio(department, catalogId, start, rate == null ? Double.NaN : rate);
+            ctx.gauges().qualifiedRatio(department, catalogId, start, rate == null ? Double.NaN : rate);
         }
     }
 

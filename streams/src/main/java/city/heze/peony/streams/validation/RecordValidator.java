@@ -51,7 +51,7 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
         }
     }
 
-    private final ValidationTopology topology;
+    private final ValidationContext ctx;
     private final long retentionMs;
     private ProcessorContext<byte[], byte[]> context;
     private ScorecardTallyStore tallyStore;
@@ -77,32 +77,32 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
     private boolean resendAll;
     private long lastCleanupMs;
 
-    RecordValidator(ValidationTopology topology) {
-        this.topology = topology;
-        this.retentionMs = topology.settings().scorecardRetention().toMillis();
+    RecordValidator(ValidationContext ctx) {
+        this.ctx = ctx;
+        this.retentionMs = ctx.settings().scorecardRetention().toMillis();
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.tallyStore = context.getStateStore(ValidationTopology.TALLY_STORE);
-        this.decoder = topology.serdes().recordDeserializer();
-        this.rejections = new Rejections(topology.serdes().rejection().serializer());
-        this.writerSchemas = new WriterSchemas(topology.registryClient());
+        this.decoder = ctx.topics().recordDeserializer();
+        this.rejections = new Rejections(ctx.topics().rejected.valueSerde().serializer());
+        this.writerSchemas = new WriterSchemas(ctx.topics().registryClient());
         this.partition = context.taskId().partition();
         // A task may be initialised again after a failure: what was in memory may never have been committed.
         changed.clear();
         lastTallyCatalog = null;
         lastTally = null;
         resendAll = true;
-        context.schedule(topology.settings().partialsInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendPartials);
+        context.schedule(ctx.settings().partialsInterval(), PunctuationType.WALL_CLOCK_TIME, this::sendPartials);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         TopicSlot slot = slot(metadata.topic());
-        CompiledCatalog catalog = topology.directory().get(slot.catalogId);
+        CompiledCatalog catalog = ctx.directory().get(slot.catalogId);
         long now = context.currentSystemTimeMs();
         if (catalog == null) {
             rejectUnknownCatalog(record, metadata, slot, now);
@@ -199,7 +199,7 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
 
     private void rejectUnknownCatalog(
             Record<byte[], byte[]> record, RecordMetadata metadata, TopicSlot slot, long now) {
-        ValidationMeters.CatalogMeters unknown = topology.meters().unknownCatalog();
+        ValidationMeters.CatalogMeters unknown = ctx.meters().unknownCatalog();
         unknown.received();
         unknown.rejected(PoisonPill.NO_SUCH_CATALOG.kind());
         String reason = "topic " + metadata.topic() + " names catalog '" + slot.catalogId + "', which is not on "
@@ -208,11 +208,24 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
         Integer schemaId = AvroWireFormat.hasHeader(record.value())
                 ? AvroWireFormat.schemaIdOf(metadata.topic(), record.value())
                 : null;
+        forwardPoison(record, metadata, slot.catalogId, null, PoisonPill.NO_SUCH_CATALOG, reason, schemaId, now);
+    }
+
+    /** Sends the record, in a {@code Rejection} envelope, to {@code peony.rejected}. */
+    private void forwardPoison(
+            Record<byte[], byte[]> record,
+            RecordMetadata metadata,
+            String catalogId,
+            String department,
+            PoisonPill pill,
+            String reason,
+            Integer schemaId,
+            long now) {
         byte[] envelope = rejections.poison(
                 source(metadata, record),
-                slot.catalogId,
-                null,
-                PoisonPill.NO_SUCH_CATALOG,
+                catalogId,
+                department,
+                pill,
                 reason,
                 schemaId,
                 record.key(),
@@ -229,17 +242,7 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
             String reason,
             Integer schemaId,
             long now) {
-        byte[] envelope = rejections.poison(
-                source(metadata, record),
-                catalog.catalogId(),
-                catalog.department(),
-                pill,
-                reason,
-                schemaId,
-                record.key(),
-                record.value(),
-                now);
-        context.forward(record.withValue(envelope), ValidationTopology.REJECTED_SINK);
+        forwardPoison(record, metadata, catalog.catalogId(), catalog.department(), pill, reason, schemaId, now);
         catalog.meters().rejected(pill.kind());
         ScorecardCounts counts = tally(catalog, record.timestamp());
         if (counts != null) {
@@ -321,7 +324,7 @@ final class RecordValidator implements Processor<byte[], byte[], byte[], byte[]>
                     new ScorecardPartial(catalogId, partition, hourOfKey(key), tallyStore.get(key, null));
             context.forward(
                     new Record<>(catalogId.getBytes(StandardCharsets.UTF_8), partial.toBytes(), now),
-                    ValidationTopology.PARTIALS_NODE);
+                    ValidationTopology.PARTIALS);
         }
         changed.clear();
         lastTallyChanged = false;

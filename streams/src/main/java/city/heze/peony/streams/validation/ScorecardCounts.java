@@ -1,5 +1,6 @@
 package city.heze.peony.streams.validation;
 
+import city.heze.peony.streams.topology.CompactCodec;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -99,7 +100,7 @@ final class ScorecardCounts {
         return lastReceivedAt;
     }
 
-    void write(CompactWriter out) {
+    void write(CompactCodec.Writer out) {
         out.writeByte(FORMAT)
                 .writeString(department == null ? "" : department)
                 .writeLong(received)
@@ -113,12 +114,12 @@ final class ScorecardCounts {
     }
 
     byte[] toBytes() {
-        CompactWriter out = new CompactWriter(64 + 24 * failuresByRule.size());
+        CompactCodec.Writer out = new CompactCodec.Writer(64 + 24 * failuresByRule.size());
         write(out);
         return out.toByteArray();
     }
 
-    static ScorecardCounts read(CompactReader in) {
+    static ScorecardCounts read(CompactCodec.Reader in) {
         in.expectVersion(FORMAT);
         String department = in.readString();
         ScorecardCounts counts = new ScorecardCounts(department.isEmpty() ? null : department);
@@ -136,7 +137,7 @@ final class ScorecardCounts {
     }
 
     static ScorecardCounts fromBytes(byte[] bytes) {
-        return read(new CompactReader(bytes, "scorecard counts"));
+        return read(new CompactCodec.Reader("scorecard counts", bytes));
     }
 
     @Override

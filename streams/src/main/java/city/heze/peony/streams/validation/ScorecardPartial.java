@@ -1,5 +1,7 @@
 package city.heze.peony.streams.validation;
 
+import city.heze.peony.streams.topology.CompactCodec;
+
 /**
  * What one validation task has counted so far for one catalog and hour, sent to the scorecard
  * aggregator on the internal topic {@code <application.id>-validation-scorecard-partials-repartition}.
@@ -12,14 +14,15 @@ record ScorecardPartial(String catalogId, int partition, long hourStart, Scoreca
     private static final int FORMAT = 1;
 
     byte[] toBytes() {
-        CompactWriter out = new CompactWriter(96 + 24 * counts.failuresByRule().size());
+        CompactCodec.Writer out =
+                new CompactCodec.Writer(96 + 24 * counts.failuresByRule().size());
         out.writeByte(FORMAT).writeString(catalogId).writeInt(partition).writeLong(hourStart);
         counts.write(out);
         return out.toByteArray();
     }
 
     static ScorecardPartial fromBytes(byte[] bytes) {
-        CompactReader in = new CompactReader(bytes, "scorecard partial").expectVersion(FORMAT);
+        CompactCodec.Reader in = new CompactCodec.Reader("scorecard partial", bytes).expectVersion(FORMAT);
         String catalogId = in.readString();
         int partition = in.readInt();
         long hourStart = in.readLong();

@@ -83,14 +83,14 @@ public final class ValidationApp implements AutoCloseable {
     static final List<String> REQUIRED_TOPICS =
             List.of(Topics.CATALOG.name(), Topics.REJECTED.name(), Topics.QUALITY.name());
 
-    private final ValidationTopology topology;
+    private final ValidationContext context;
     private final KafkaStreams streams;
     private final Options options;
     private final CompletableFuture<KafkaStreams.State> running = new CompletableFuture<>();
     private final CompletableFuture<KafkaStreams.State> stopped = new CompletableFuture<>();
 
-    private ValidationApp(ValidationTopology topology, KafkaStreams streams, Options options) {
-        this.topology = topology;
+    private ValidationApp(ValidationContext context, KafkaStreams streams, Options options) {
+        this.context = context;
         this.streams = streams;
         this.options = options;
     }
@@ -102,21 +102,20 @@ public final class ValidationApp implements AutoCloseable {
      */
     public static ValidationApp start(Properties clientProperties, Options options, MeterRegistry meterRegistry) {
         requireTopics(clientProperties);
-        ValidationTopology topology =
-                new ValidationTopology(ValidationTopology.Settings.of(clientProperties, meterRegistry)
-                        .withIntervals(options.partialsInterval(), options.reportInterval()));
+        ValidationContext context = ValidationContext.of(ValidationTopology.Settings.of(clientProperties, meterRegistry)
+                .withIntervals(options.partialsInterval(), options.reportInterval()));
         try {
             Properties props = ValidationTopology.streamsProperties(
                     clientProperties, options.applicationId(), options.guarantee(), options.stateDir());
-            KafkaStreams streams = new KafkaStreams(topology.build(props), props);
+            KafkaStreams streams = new KafkaStreams(ValidationTopology.build(context, props), props);
             streams.setUncaughtExceptionHandler(
                     new ThreadFailurePolicy(10, Duration.ofMinutes(10).toMillis()));
-            ValidationApp app = new ValidationApp(topology, streams, options);
+            ValidationApp app = new ValidationApp(context, streams, options);
             streams.setStateListener((now, before) -> app.stateChanged(now));
             streams.start();
             return app;
         } catch (RuntimeException e) {
-            topology.close();
+            context.close();
             throw e;
         }
     }
@@ -194,7 +193,7 @@ public final class ValidationApp implements AutoCloseable {
 
     /** Catalogs known to the running topology. */
     public int catalogCount() {
-        return topology.catalogCount();
+        return context.catalogCount();
     }
 
     /**
@@ -206,7 +205,7 @@ public final class ValidationApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(60)));
-        topology.close();
+        context.close();
         stopped.complete(streams.state());
     }
 }

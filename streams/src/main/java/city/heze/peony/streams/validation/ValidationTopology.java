@@ -2,9 +2,8 @@ package city.heze.peony.streams.validation;
 
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.SchemaRegistryClient;
-import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.streams.PeonyStreamsConfig;
+import city.heze.peony.streams.topology.StreamsTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,15 +34,17 @@ import org.apache.kafka.streams.state.Stores;
  * peony.catalog --(global store, CatalogDirectoryUpdater)--> CatalogDirectory (compiled rules)
  * raw.* (bytes) --> validation-validate --> shared.&lt;catalog&gt;  (TopicNameExtractor)
  *                                       |-> peony.rejected
- *                                       '-> validation-scorecard-partials (1 partition)
+ *                                       '-> validation-scorecard-partials-out
+ *                                              --> validation-scorecard-partials (repartition, 1 partition)
  *                                              --> quality-scorecards --> peony.quality
  * </pre>
  *
- * <p>Build it with {@link #addTo(StreamsBuilder)} or {@link #build(Properties)}, run it with the
- * properties of {@link #streamsProperties} (or add {@link #configureErrorHandling} to your own),
- * and {@link #close()} it after the Kafka Streams instance: it owns the registry client.
+ * <p>Build it from a {@link ValidationContext} with {@link #addTo} or {@link #build}, run it with
+ * the properties of {@link #streamsProperties} (or add {@link #configureErrorHandling} to your own),
+ * and close the context after the Kafka Streams instance: it owns the registry client. This is the
+ * worked example of docs/topologies.md.
  */
-public final class ValidationTopology implements AutoCloseable {
+public final class ValidationTopology {
     /** The global-store processor of {@code peony.catalog} (its source is {@code <name>-source}). */
     public static final String CATALOG_UPDATER = "validation-catalog-updater";
 
@@ -55,8 +56,8 @@ public final class ValidationTopology implements AutoCloseable {
     public static final String TALLY_STORE = "validation-scorecard-tally";
     /** Names the internal topic {@code <application.id>-validation-scorecard-partials-repartition}. */
     public static final String PARTIALS_REPARTITION = "validation-scorecard-partials";
-    /** The first node of the repartition, the validator's child that partials are forwarded to. */
-    static final String PARTIALS_NODE = PARTIALS_REPARTITION + "-repartition-filter";
+    /** The validator's child that partials are forwarded to, in front of the repartition. */
+    public static final String PARTIALS = "validation-scorecard-partials-out";
 
     public static final String QUALITY_PROCESSOR = "quality-scorecards";
     public static final String QUALITY_SINK = "quality-sink";
@@ -123,47 +124,34 @@ public final class ValidationTopology implements AutoCloseable {
         }
     }
 
-    private final Settings settings;
-    private final SchemaRegistryClient registryClient;
-    private final ValidationSerdes serdes;
-    private final CatalogDirectory directory = new CatalogDirectory();
-    private final ValidationMeters meters;
-    private final QualityGauges gauges;
-
-    public ValidationTopology(Settings settings) {
-        this.settings = settings;
-        this.registryClient = SchemaRegistryClients.fromConfig(settings.registryConfigs());
-        this.serdes = new ValidationSerdes(registryClient, settings.registryConfigs());
-        this.meters = new ValidationMeters(settings.meterRegistry());
-        this.gauges = new QualityGauges(settings.meterRegistry());
-    }
+    private ValidationTopology() {}
 
     /** Adds the validation topology to {@code builder} (which may hold other topologies). */
-    public void addTo(StreamsBuilder builder) {
+    public static void addTo(StreamsBuilder builder, ValidationContext ctx) {
+        StreamsTopics topics = ctx.topics();
         // In memory, so that Kafka Streams rebuilds it at every start by running the updater over
         // the whole (compacted, small) topic: the directory is then complete before validation starts.
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(CATALOG_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                Topics.CATALOG.name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(CATALOG_UPDATER),
-                () -> new CatalogDirectoryUpdater(this));
+                topics.catalog.name(),
+                topics.catalog.withByteValues().consumed(CATALOG_UPDATER),
+                () -> new CatalogDirectoryUpdater(ctx));
 
         // Counted in memory, one changelog record per changed tally and commit, inside the transaction.
         builder.addStateStore(ScorecardTallyStore.builder(TALLY_STORE));
         // Raw records are read as bytes: nothing can fail to deserialize, the original bytes are
-        // what goes on, and a poison pill is a value the validator judges, not a crash.
+        // what goes on, and a poison pill is a value the validator judges, not a crash. The validator
+        // forwards each record to one of its three named children below, never to all.
         KStream<byte[], byte[]> routed = builder.stream(
                         Topics.RAW_PATTERN,
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(RAW_SOURCE))
-                .process(() -> new RecordValidator(this), Named.as(VALIDATOR), TALLY_STORE);
+                .process(() -> new RecordValidator(ctx), Named.as(VALIDATOR), TALLY_STORE);
         routed.to(
                 new SharedTopicExtractor(),
                 Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SHARED_SINK));
-        routed.to(
-                Topics.REJECTED.name(),
-                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REJECTED_SINK));
+        topics.rejected.asBytes().to(routed, REJECTED_SINK);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(WINDOWS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -171,19 +159,28 @@ public final class ValidationTopology implements AutoCloseable {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(LAST_SEEN_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
-        routed.repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName(PARTIALS_REPARTITION)
-                        .withNumberOfPartitions(1))
-                .process(() -> new QualityScorecards(this), Named.as(QUALITY_PROCESSOR), WINDOWS_STORE, LAST_SEEN_STORE)
+        // The partials' own named node, so that the validator addresses a name of this topology and
+        // not the first node the DSL generates for the repartition. Partials are a few records per
+        // interval, so the extra hop costs nothing on the per-record path.
+        KStream<byte[], byte[]> partials = routed.mapValues(partial -> partial, Named.as(PARTIALS));
+        topics.quality
+                .withByteValues()
                 .to(
-                        Topics.QUALITY.name(),
-                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName(QUALITY_SINK));
+                        partials.repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName(PARTIALS_REPARTITION)
+                                        .withNumberOfPartitions(1))
+                                .process(
+                                        () -> new QualityScorecards(ctx),
+                                        Named.as(QUALITY_PROCESSOR),
+                                        WINDOWS_STORE,
+                                        LAST_SEEN_STORE),
+                        QUALITY_SINK);
     }
 
     /** The topology alone, checked against {@code streamsProperties} (explicit naming included). */
-    public Topology build(Properties streamsProperties) {
+    public static Topology build(ValidationContext ctx, Properties streamsProperties) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsProperties)));
-        addTo(builder);
+        addTo(builder, ctx);
         return builder.build(streamsProperties);
     }
 
@@ -235,40 +232,5 @@ public final class ValidationTopology implements AutoCloseable {
         props.put(
                 StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 ValidationProductionExceptionHandler.class.getName());
-    }
-
-    Settings settings() {
-        return settings;
-    }
-
-    SchemaRegistryClient registryClient() {
-        return registryClient;
-    }
-
-    ValidationSerdes serdes() {
-        return serdes;
-    }
-
-    CatalogDirectory directory() {
-        return directory;
-    }
-
-    ValidationMeters meters() {
-        return meters;
-    }
-
-    QualityGauges gauges() {
-        return gauges;
-    }
-
-    /** How many catalogs the topology knows (for a status line). */
-    public int catalogCount() {
-        return directory.size();
-    }
-
-    /** Closes the registry client; call after the Kafka Streams instance is closed. */
-    @Override
-    public void close() {
-        registryClient.close();
     }
 }

@@ -17,9 +17,7 @@ import city.heze.peony.avro.common.RejectionKind;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
 import city.heze.peony.avro.common.ShareType;
-import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.LocalSchemaRegistries;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,7 +288,7 @@ class ShareSlaTopologyTest {
         assertThat(decodeDecision(rejection.getOriginalValue())).isEqualTo(bare);
         assertThat(t.outcomes.isEmpty()).isTrue();
         assertThat(t.meters.pending("mz")).as("still waiting for a real answer").isEqualTo(1);
-        assertThat(t.registry
+        assertThat(t.meterRegistry
                         .get("peony.share.events.rejected")
                         .tag("rule", "share.refusal-without-reason")
                         .counter()
@@ -443,9 +442,30 @@ class ShareSlaTopologyTest {
     private ShareDecision decodeDecision(ByteBuffer bytes) {
         byte[] array = new byte[bytes.remaining()];
         bytes.duplicate().get(array);
-        return new PeonySerdes(Map.of("schema.registry.url", LocalSchemaRegistries.LOCAL_SCHEME + t.registryName))
-                .shareDecision()
-                .deserializer()
-                .deserialize(Topics.SHARE_DECISIONS.name(), array);
+        return t.topics.shareDecisions.valueSerde().deserializer().deserialize(t.topics.shareDecisions.name(), array);
+    }
+
+    @Test
+    void thePairingForwardsOnlyToItsTwoNamedChildren() {
+        TopologyDescription description = ShareSlaTopology.build(
+                        t.context,
+                        ShareSlaApp.streamsConfig(t.clientProperties(null), "describe", "at_least_once", stateDir))
+                .describe();
+        assertThat(successorsOf(description, "share-sla-pairing"))
+                .containsExactlyInAnyOrder(ShareSlaTopology.OUTCOMES, ShareSlaTopology.REJECTIONS);
+        assertThat(description.toString()).doesNotContain("KSTREAM-", "KTABLE-");
+    }
+
+    static java.util.Set<String> successorsOf(TopologyDescription description, String nodeName) {
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node.name().equals(nodeName)) {
+                    java.util.Set<String> names = new java.util.HashSet<>();
+                    node.successors().forEach(n -> names.add(n.name()));
+                    return names;
+                }
+            }
+        }
+        throw new AssertionError("no node " + nodeName + " in " + description);
     }
 }

@@ -180,10 +180,11 @@ class QualityScorecardsTest {
 
     @Test
     void eachCommitWritesTheTaskTalliesToTheirChangelog() {
-        var changelog = v.driver.createOutputTopic(
-                "validation-test-" + ValidationTopology.TALLY_STORE + "-changelog",
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var changelog = v.driver()
+                .createOutputTopic(
+                        "validation-test-" + ValidationTopology.TALLY_STORE + "-changelog",
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         pipeMix();
 
         Map<String, ScorecardCounts> latest = new LinkedHashMap<>();

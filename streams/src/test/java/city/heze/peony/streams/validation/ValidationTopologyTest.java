@@ -118,7 +118,7 @@ class ValidationTopologyTest {
     @Test
     void aRecordFailingBlockingRulesIsRejectedWithEveryRuleItsSourceAndItsOriginalBytes() {
         byte[] value = v.rawBytes(ASSISTANCE, recipientWithThreeFaults(3));
-        int schemaId = v.registry.latest("raw." + ASSISTANCE + "-value").id();
+        int schemaId = v.schemaRegistry.latest("raw." + ASSISTANCE + "-value").id();
         raw.pipeInput(v.key("MZ-2025-3"), value, RECORD_TIME);
 
         assertThat(shared.isEmpty()).isTrue();
@@ -227,7 +227,7 @@ class ValidationTopologyTest {
     void aSchemaRegisteredForTheCatalogButNotReadableAsItsRecordIsRejectedAsWrongSchema() {
         // A version someone forced in with compatibility NONE: fields gone, householdSize now text.
         String subject = "raw." + ASSISTANCE + "-value";
-        v.registry.setSubjectCompatibility(subject, CompatibilityLevel.NONE);
+        v.schemaRegistry.setSubjectCompatibility(subject, CompatibilityLevel.NONE);
         Schema forced = new Schema.Parser().parse("""
                 {"type": "record", "name": "SocialAssistanceRecipient", "namespace": "city.heze.peony.avro.dept",
                  "fields": [{"name": "recordId", "type": "string"}, {"name": "householdSize", "type": "string"}]}""");
@@ -303,8 +303,9 @@ class ValidationTopologyTest {
 
     @Test
     void theTopologyNamesEveryNodeAndStoreAndForwardsPartialsToTheRepartition() {
-        TopologyDescription description = v.topology
-                .build(ValidationTopology.streamsProperties(clientProperties(), "describe", "at_least_once", stateDir))
+        TopologyDescription description = ValidationTopology.build(
+                        v.context,
+                        ValidationTopology.streamsProperties(clientProperties(), "describe", "at_least_once", stateDir))
                 .describe();
         String text = description.toString();
         assertThat(text)
@@ -312,13 +313,27 @@ class ValidationTopologyTest {
                         ValidationTopology.VALIDATOR,
                         ValidationTopology.SHARED_SINK,
                         ValidationTopology.REJECTED_SINK,
-                        ValidationTopology.PARTIALS_NODE,
+                        ValidationTopology.PARTIALS,
                         ValidationTopology.QUALITY_PROCESSOR,
                         ValidationTopology.QUALITY_SINK,
                         ValidationTopology.TALLY_STORE,
                         ValidationTopology.CATALOG_STORE,
                         ValidationTopology.CATALOG_UPDATER)
                 .doesNotContain("KSTREAM-", "KTABLE-");
+        // The validator forwards by child name, so its children must be exactly the three it names.
+        assertThat(successorsOf(description, ValidationTopology.VALIDATOR))
+                .containsExactlyInAnyOrder(
+                        ValidationTopology.SHARED_SINK, ValidationTopology.REJECTED_SINK, ValidationTopology.PARTIALS);
+    }
+
+    private static java.util.Set<String> successorsOf(TopologyDescription description, String nodeName) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        description
+                .subtopologies()
+                .forEach(sub -> sub.nodes().stream()
+                        .filter(node -> node.name().equals(nodeName))
+                        .forEach(node -> node.successors().forEach(n -> names.add(n.name()))));
+        return names;
     }
 
     private java.util.Properties clientProperties() {
@@ -335,7 +350,7 @@ class ValidationTopologyTest {
         EmbeddedSchemaRegistry server = EmbeddedSchemaRegistry.serve(LocalSchemaRegistries.named(name), 0);
         try (ValidationDriver http = new ValidationDriver(otherState, name, server.url())) {
             http.register(socialAssistance(ValidationDriver.START));
-            assertThat(http.topology.catalogCount()).isEqualTo(1);
+            assertThat(http.context.catalogCount()).isEqualTo(1);
             server.close();
 
             TestInputTopic<byte[], byte[]> httpRaw = http.raw(ASSISTANCE);

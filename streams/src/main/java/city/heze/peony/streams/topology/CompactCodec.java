@@ -1,24 +1,37 @@
-package city.heze.peony.streams.share;
+package city.heze.peony.streams.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The byte layout of the share topology's internal state and repartition records: fixed-width
- * big-endian numbers and length-prefixed UTF-8 strings behind a version byte. Internal data never
- * leaves the application's own changelog and repartition topics, so it needs neither the registry
- * nor Avro's schema resolution, and costs one small array per record.
+ * The byte layout of every topology's internal state and repartition values: a version byte, then
+ * fixed-width big-endian numbers and length-prefixed UTF-8 strings. Internal data never leaves the
+ * application's own changelog and repartition topics, so it needs neither the registry nor Avro's
+ * schema resolution, and costs one small array per value.
  */
-final class CompactCodec {
+public final class CompactCodec {
     private CompactCodec() {}
 
+    /**
+     * The serde of a state or repartition value from its two functions; null (a tombstone) passes
+     * through both ways, so the functions see only values.
+     */
+    public static <T> Serde<T> serde(Function<T, byte[]> toBytes, Function<byte[], T> fromBytes) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : toBytes.apply(value),
+                (topic, bytes) -> bytes == null ? null : fromBytes.apply(bytes));
+    }
+
     /** Appends values to a growing array. */
-    static final class Writer {
+    public static final class Writer {
         private byte[] bytes;
         private int size;
 
-        Writer(int expectedSize) {
+        public Writer(int expectedSize) {
             bytes = new byte[Math.max(16, expectedSize)];
         }
 
@@ -28,13 +41,13 @@ final class CompactCodec {
             }
         }
 
-        Writer writeByte(int value) {
+        public Writer writeByte(int value) {
             ensure(1);
             bytes[size++] = (byte) value;
             return this;
         }
 
-        Writer writeInt(int value) {
+        public Writer writeInt(int value) {
             ensure(4);
             bytes[size++] = (byte) (value >>> 24);
             bytes[size++] = (byte) (value >>> 16);
@@ -43,13 +56,13 @@ final class CompactCodec {
             return this;
         }
 
-        Writer writeLong(long value) {
+        public Writer writeLong(long value) {
             writeInt((int) (value >>> 32));
             return writeInt((int) value);
         }
 
         /** A string, or null, as a length (-1 for null) and UTF-8 bytes. */
-        Writer writeString(String value) {
+        public Writer writeString(String value) {
             if (value == null) {
                 return writeInt(-1);
             }
@@ -61,35 +74,39 @@ final class CompactCodec {
             return this;
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
         }
     }
 
-    /** Reads values back in the order they were written; a short or malformed array fails clearly. */
-    static final class Reader {
+    /**
+     * Reads values back in the order they were written; a value of another format version, cut short
+     * or malformed fails naming what it was reading.
+     */
+    public static final class Reader {
         private final String what;
         private final byte[] bytes;
         private int position;
 
-        Reader(String what, byte[] bytes) {
+        /** @param what what the bytes hold, for the message if they cannot be read ("scorecard counts") */
+        public Reader(String what, byte[] bytes) {
             this.what = what;
             this.bytes = bytes;
         }
 
         private void need(int count) {
             if (position + count > bytes.length) {
-                throw new SerializationException("Cannot read " + what + ": " + bytes.length + " bytes end at offset "
-                        + position + " where " + count + " more were expected");
+                throw new SerializationException(what + ": " + bytes.length + " bytes, cut short at byte " + position
+                        + " while reading " + count + " more");
             }
         }
 
-        int readByte() {
+        public int readByte() {
             need(1);
-            return bytes[position++];
+            return bytes[position++] & 0xff;
         }
 
-        int readInt() {
+        public int readInt() {
             need(4);
             int value = ((bytes[position] & 0xff) << 24)
                     | ((bytes[position + 1] & 0xff) << 16)
@@ -99,20 +116,20 @@ final class CompactCodec {
             return value;
         }
 
-        long readLong() {
+        public long readLong() {
             long high = readInt() & 0xffffffffL;
             long low = readInt() & 0xffffffffL;
             return (high << 32) | low;
         }
 
-        String readString() {
+        /** A string written by {@link Writer#writeString}, null included. */
+        public String readString() {
             int length = readInt();
             if (length == -1) {
                 return null;
             }
             if (length < 0) {
-                throw new SerializationException(
-                        "Cannot read " + what + ": string length " + length + " at offset " + (position - 4));
+                throw new SerializationException(what + ": string length " + length + " at byte " + (position - 4));
             }
             need(length);
             String value = new String(bytes, position, length, StandardCharsets.UTF_8);
@@ -120,13 +137,14 @@ final class CompactCodec {
             return value;
         }
 
-        /** Checks the version byte written first. */
-        void expectVersion(int expected) {
+        /** Checks the format version written first. */
+        public Reader expectVersion(int expected) {
             int version = readByte();
             if (version != expected) {
-                throw new SerializationException("Cannot read " + what + ": format version " + version
-                        + ", this build reads version " + expected);
+                throw new SerializationException(what + ": format version " + version + ", expected " + expected
+                        + " (state written by another version of Peony; reset the application to rebuild it)");
             }
+            return this;
         }
     }
 }

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * between restarts.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+    /** System properties named {@code peony.broker.<setting>} set that broker setting. */
+    public static final String SYSTEM_PROPERTY_PREFIX = "peony.broker.";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final String LOG_DIR_NAME = "kafka";
@@ -162,6 +165,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
         p.putAll(overrides);
+        // -Dpeony.broker.<setting>=<value> (e.g. in PEONY_JAVA_OPTS) tunes the broker without a rebuild.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(SYSTEM_PROPERTY_PREFIX))
+                .forEach(k -> p.put(k.substring(SYSTEM_PROPERTY_PREFIX.length()), System.getProperty(k)));
         return p;
     }
 

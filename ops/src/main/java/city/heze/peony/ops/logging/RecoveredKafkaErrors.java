@@ -98,9 +98,12 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
         if (recovered == null) {
             return Result.NEUTRAL;
         }
+        // A different logger below ERROR: the notices are not recognised again when they reach here.
         if (told.add(recovered)) {
-            // A different logger and level: this event is not recognised again when it reaches here.
             notices().warn(recovered.notice);
+        } else {
+            // PEONY_LOG_LEVEL=DEBUG shows each occurrence, e.g. to count them.
+            notices().debug("{} again: {}", recovered, event.getMessage().getFormattedMessage());
         }
         return Result.DENY;
     }

@@ -164,6 +164,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Topics are created explicitly (peony up, catalog register), as on a managed cluster.
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
+        // A transaction's first batch to a partition waits while the previous transaction's markers are
+        // written; with Kafka's defaults (20 ms backoff, 100 ms in all) it gives up on a busy machine,
+        // the client retries 100 ms later, and a pipelined later batch of the same transaction gets in
+        // first: OutOfOrderSequenceException (KAFKA-18202's guard; recovered, but an ERROR in the log).
+        // Retrying on the broker more often and for longer keeps the first batch first. Measured with
+        // 6,000 simulated records and 20 applications/s on a loaded 2-core machine: 2 -> 0.
+        p.put("add.partitions.to.txn.retry.backoff.ms", "5");
+        p.put("add.partitions.to.txn.retry.backoff.max.ms", "2000");
         p.putAll(overrides);
         // -Dpeony.broker.<setting>=<value> (e.g. in PEONY_JAVA_OPTS) tunes the broker without a rebuild.
         System.getProperties().stringPropertyNames().stream()

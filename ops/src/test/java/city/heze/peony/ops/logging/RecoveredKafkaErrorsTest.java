@@ -82,4 +82,26 @@ class RecoveredKafkaErrorsTest {
                 .isEqualTo(Result.NEUTRAL);
         assertThat(filter.told()).isEmpty();
     }
+
+    @Test
+    void installedOnEveryLoggerConfigSoTheKafkaLoggersStopTheEventAndOthersPass() {
+        RecoveredKafkaErrors.install();
+        RecoveredKafkaErrors.install(); // idempotent
+        org.apache.logging.log4j.core.config.Configuration config = ((org.apache.logging.log4j.core.LoggerContext)
+                        org.apache.logging.log4j.LogManager.getContext(false))
+                .getConfiguration();
+        org.apache.logging.log4j.core.config.LoggerConfig replicaManager =
+                config.getLoggerConfig("kafka.server.ReplicaManager");
+        assertThat(replicaManager.isFiltered(event(
+                        "kafka.server.ReplicaManager", Level.ERROR, "Error processing append", FIRST_BATCH_OVERTAKEN)))
+                .isTrue();
+        assertThat(replicaManager.isFiltered(event(
+                        "kafka.server.ReplicaManager",
+                        Level.ERROR,
+                        "Error processing append",
+                        new TimeoutException("x"))))
+                .isFalse();
+        assertThat(config.getRootLogger().isFiltered(event("any", Level.ERROR, "x", FIRST_BATCH_OVERTAKEN)))
+                .isTrue();
+    }
 }

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * between restarts.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+    /** System properties named {@code peony.broker.<setting>} set that broker setting. */
+    public static final String SYSTEM_PROPERTY_PREFIX = "peony.broker.";
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final String LOG_DIR_NAME = "kafka";
@@ -161,7 +164,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Topics are created explicitly (peony up, catalog register), as on a managed cluster.
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
+        // A transaction's first batch to a partition waits while the previous transaction's markers are
+        // written; with Kafka's defaults (20 ms backoff, 100 ms in all) it gives up on a busy machine,
+        // the client retries 100 ms later, and a pipelined later batch of the same transaction gets in
+        // first: OutOfOrderSequenceException (KAFKA-18202's guard; recovered, but an ERROR in the log).
+        // Retrying on the broker more often and for longer keeps the first batch first. Measured on a
+        // loaded 2-core machine, defaults and these side by side, 3,000-6,000 simulated records, four
+        // seeds: 0+2+21+3 occurrences with the defaults, 0 with these.
+        p.put("add.partitions.to.txn.retry.backoff.ms", "5");
+        p.put("add.partitions.to.txn.retry.backoff.max.ms", "2000");
         p.putAll(overrides);
+        // -Dpeony.broker.<setting>=<value> (e.g. in PEONY_JAVA_OPTS) tunes the broker without a rebuild.
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(SYSTEM_PROPERTY_PREFIX))
+                .forEach(k -> p.put(k.substring(SYSTEM_PROPERTY_PREFIX.length()), System.getProperty(k)));
         return p;
     }
 

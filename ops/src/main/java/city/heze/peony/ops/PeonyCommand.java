@@ -44,6 +44,8 @@ public final class PeonyCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Errors Kafka recovers from by itself become one WARN line each (see the class).
+        city.heze.peony.ops.logging.RecoveredKafkaErrors.install();
         System.exit(execute(args));
     }
 

@@ -53,7 +53,7 @@ public final class PeonyProcess implements AutoCloseable {
     }
 
     /** Runs a command to completion and returns its exit code; output is in {@link #transcript()}. */
-    static PeonyProcess run(Duration timeout, String... args) throws Exception {
+    public static PeonyProcess run(Duration timeout, String... args) throws Exception {
         PeonyProcess p = start(args);
         if (!p.process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.close();
@@ -120,7 +120,15 @@ public final class PeonyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    int exitCode() {
+    /** Sends SIGKILL, as a crash or a pulled plug would stop it, and waits until it is gone. */
+    public void kill(Duration timeout) throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("peony did not die within " + timeout + " of SIGKILL");
+        }
+    }
+
+    public int exitCode() {
         return process.exitValue();
     }
 

@@ -63,10 +63,10 @@ class PeonyUpIT {
             }
 
             long stopping = System.nanoTime();
-            assertThat(peony.terminate(Duration.ofSeconds(15)))
+            assertThat(peony.terminate(Duration.ofSeconds(30)))
                     .as(peony.transcript())
                     .isZero();
-            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(15));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
         }
     }
 

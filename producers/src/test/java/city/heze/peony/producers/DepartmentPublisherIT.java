@@ -292,7 +292,7 @@ class DepartmentPublisherIT {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             // A commit's markers land after commitTransaction returns; until then the last stable
             // offset stops short and a read would prove nothing. Wait until it is the log's end.
             Map<TopicPartition, Long> stable = consumer.endOffsets(partitions);

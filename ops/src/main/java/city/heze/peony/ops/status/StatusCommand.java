@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code peony status}: for a running stack, the health of each part (Kafka, the registry, the
- * streams applications behind the metrics endpoint), how many records each topic holds, and the
- * current rates. Exit 0 when every part is up, 1 otherwise, so scripts can wait on it.
+ * streams applications behind the metrics endpoint), how many offsets (or, with {@code --exact},
+ * committed records) each topic holds, and the current rates. Exit 0 when every part is up, 1 otherwise, so scripts can wait on it.
  */
 @Command(
         name = "status",
@@ -49,6 +49,12 @@ public final class StatusCommand implements Callable<Integer> {
             description = "Base URL of the metrics endpoint of peony up or peony validate (default ${DEFAULT-VALUE}).")
     String metricsUrl;
 
+    @Option(
+            names = "--exact",
+            description = "Count each topic's committed records by reading it to its end (slower) instead of showing"
+                    + " offsets, which also count transaction markers.")
+    boolean exact;
+
     @Override
     public Integer call() throws Exception {
         boolean allUp = true;
@@ -62,7 +68,9 @@ public final class StatusCommand implements Callable<Integer> {
             int brokers =
                     admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
             line("kafka", true, brokers + " broker(s) at " + cluster.bootstrapServers());
-            counts = TopicCounts.of(admin);
+            counts = exact
+                    ? TopicCounts.records(cluster.clientProperties(), TopicCounts.peonyTopics(admin))
+                    : TopicCounts.offsets(admin);
         } catch (Exception e) {
             allUp = false;
             line("kafka", false, cluster.bootstrapServers() + ": " + rootMessage(e));
@@ -99,8 +107,12 @@ public final class StatusCommand implements Callable<Integer> {
 
         if (counts != null) {
             System.out.println();
-            System.out.printf("%-44s %12s%n", "TOPIC", "RECORDS");
+            // Offsets are not records (a commit marker takes one); say which one the column is.
+            System.out.printf("%-44s %12s%n", "TOPIC", exact ? "RECORDS" : "OFFSETS");
             counts.forEach((topic, n) -> System.out.printf("%-44s %12d%n", topic, n));
+            if (!exact) {
+                System.out.println("(offsets include transaction markers; --exact counts the committed records)");
+            }
             printRates();
         }
         return allUp ? 0 : 1;

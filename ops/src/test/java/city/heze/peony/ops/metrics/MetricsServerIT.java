@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dashboards use, and {@code /-/healthy} follows the streams state.
  */
 class MetricsServerIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofMinutes(2); // a loaded 2-core machine
 
     @TempDir
     static Path dataDir;

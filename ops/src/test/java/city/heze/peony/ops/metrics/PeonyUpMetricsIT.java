@@ -8,7 +8,11 @@ import city.heze.peony.testkit.RequiresCommands;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresCommands(value = "prometheus", install = "apt-get install prometheus")
 class PeonyUpMetricsIT {
     private static final Duration START = Duration.ofMinutes(3);
-    /** Simulated traffic must make every labelled meter appear (rejections, share outcomes, ...). */
-    private static final Duration TRAFFIC = Duration.ofSeconds(90);
+    /**
+     * Simulated traffic (a fixed seed) and the planted share application must make every labelled
+     * meter appear (rejections, share outcomes, ...); sized for a loaded 2-core machine.
+     */
+    private static final Duration TRAFFIC = Duration.ofMinutes(3);
+    /** A command such as {@code peony share request} starts a JVM: slow on a loaded machine. */
+    private static final Duration COMMAND = Duration.ofMinutes(2);
+    /** The planted application's provider (the catalog mz.social-assistance is mz's). */
+    private static final String PLANTED_PROVIDER = "mz";
 
     @TempDir
     Path dataDir;
@@ -46,7 +57,8 @@ class PeonyUpMetricsIT {
                 "--metrics-port",
                 "0",
                 "--simulate",
-                // Enough applications that some deadlines fall in the last 30 days within the test.
+                "--simulate-seed",
+                "7",
                 "--simulate-applications",
                 "20")) {
             String up = peony.awaitLine("Peony is up:", START);
@@ -55,6 +67,7 @@ class PeonyUpMetricsIT {
                     .as("the up line names the metrics URL: %s", up)
                     .isNotNull()
                     .matches("http://[^/]+/metrics");
+            plantTimelyApplication(PeonyProcess.fields(up), peony);
 
             List<MetricUse> missing = List.of();
             String scrape = "";
@@ -93,16 +106,66 @@ class PeonyUpMetricsIT {
             String target =
                     metricsUrl.substring("http://".length(), metricsUrl.length() - MetricsServer.METRICS_PATH.length());
             try (PrometheusServer prometheus = PrometheusServer.start(prometheusDir, target)) {
-                // A provider with nothing due has no rate (NaN); `>= 0` keeps the providers that have one.
+                // The planted application makes the provider's rate known (a provider with nothing due has NaN).
                 double timely = prometheus.awaitValue(
-                        "min(peony_share_timely_ratio >= 0)", v -> v >= 0 && v <= 1, Duration.ofSeconds(60));
+                        "peony_share_timely_ratio{provider=\"" + PLANTED_PROVIDER + "\"} >= 0",
+                        v -> v > 0 && v <= 1,
+                        Duration.ofMinutes(2));
                 assertThat(timely).isBetween(0.0, 1.0);
-                assertThat(prometheus.awaitValue("min(peony_streams_running)", v -> v == 1, Duration.ofSeconds(30)))
+                assertThat(prometheus.awaitValue("min(peony_streams_running)", v -> v == 1, Duration.ofMinutes(1)))
                         .isEqualTo(1);
             }
 
             assertThat(peony.terminate(Duration.ofSeconds(30)))
                     .as(peony.transcript())
+                    .isZero();
+        }
+    }
+
+    /**
+     * A known input instead of chance: an application to mz submitted 20 days ago and approved the
+     * next day. Its deadline (5 working days, at most a holiday week later) falls in the last 30
+     * days and it was answered in time, so mz's 30-day timely-share rate is a number above 0.
+     */
+    private static void plantTimelyApplication(Map<String, String> up, PeonyProcess peony) throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        String[] cluster = {
+            "--bootstrap-servers", up.get("bootstrap.servers"), "--registry-url", up.get("schema.registry.url")
+        };
+        command(
+                peony,
+                cluster,
+                "share",
+                "request",
+                "--from",
+                "rs",
+                "--catalog",
+                "mz.social-assistance",
+                "--purpose",
+                "低保家庭经济状况核对",
+                "--submitted-at",
+                today.minusDays(20) + "T10:00",
+                "--id",
+                "IT-PLANTED-TIMELY");
+        command(
+                peony,
+                cluster,
+                "share",
+                "decide",
+                "IT-PLANTED-TIMELY",
+                "--approve",
+                "--decided-at",
+                today.minusDays(19) + "T10:00",
+                "--by",
+                PLANTED_PROVIDER);
+    }
+
+    private static void command(PeonyProcess stack, String[] cluster, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(cluster));
+        try (PeonyProcess run = PeonyProcess.run(COMMAND, all.toArray(String[]::new))) {
+            assertThat(run.exitCode())
+                    .as("peony %s:%n%s%nstack:%n%s", String.join(" ", all), run.transcript(), stack.transcript())
                     .isZero();
         }
     }

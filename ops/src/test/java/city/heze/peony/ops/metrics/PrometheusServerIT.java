@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresCommands(value = "prometheus", install = "apt-get install prometheus")
 class PrometheusServerIT {
-    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final Duration WAIT = Duration.ofMinutes(2); // a loaded 2-core machine
 
     @TempDir
     Path workDir;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShareCommandsIT {
     private static final Path CATALOGS = Path.of("catalog").toAbsolutePath();
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofMinutes(2); // a loaded 2-core machine
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

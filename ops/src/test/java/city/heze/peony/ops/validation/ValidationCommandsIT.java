@@ -51,7 +51,7 @@ class ValidationCommandsIT {
     private static final String ASSISTANCE = "mz.social-assistance";
     private static final String REPLAYED = "zz.replay-only";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofMinutes(2); // a loaded 2-core machine
 
     @TempDir
     static Path dataDir;

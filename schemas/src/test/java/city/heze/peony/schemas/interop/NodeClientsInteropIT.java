@@ -198,14 +198,14 @@ class NodeClientsInteropIT {
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // group join on a loaded machine
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     return record;
                 }
             }
         }
-        throw new AssertionError("no record on " + topic + " within 30 s");
+        throw new AssertionError("no record on " + topic + " within 90 s");
     }
 
     private static String resultLine(NodeRun run) {

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ValidationTopologyIT {
     private static final String STRAY = "zz.unregistered";
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofMinutes(2); // a loaded 2-core machine
 
     @TempDir
     static Path dataDir;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,10 @@ import city.heze.peony.producers.DepartmentPublisher;
 import city.heze.peony.producers.convert.FileFormat;
 import city.heze.peony.producers.convert.RecordConverter;
 import city.heze.peony.producers.convert.RecordSource;
-import city.heze.peony.producers.convert.Row;
+import city.heze.peony.producers.file.FilePublication;
+import city.heze.peony.producers.file.PublicationProgress;
+import city.heze.peony.producers.file.PublicationReport;
+import city.heze.peony.producers.file.RejectsFile;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,15 +19,14 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * publish from a file: {@code peony publish}'s path on a JSON Lines file of the bench's records
- * (read ahead, parse, convert to the catalog's schema with {@link RecordConverter}, send with the
- * {@link DepartmentPublisher}), without the command's set-up (catalog look-up, line count) and its
- * reporting. Timed from opening the file to the return of {@code flush()}; writing the file and
+ * publish from a file: {@code peony publish}'s own {@link FilePublication} on a JSON Lines file of
+ * the bench's records (read ahead, parse, convert to the catalog's schema with {@link
+ * RecordConverter}, send with the {@link DepartmentPublisher}, count acknowledgements), without the
+ * command's set-up (catalog look-up, line count) and its progress display. Timed from opening the file to the return of {@code flush()}; writing the file and
  * building the publisher are not timed.
  */
 final class FilePublishBench {
@@ -77,48 +79,46 @@ final class FilePublishBench {
     }
 
     /**
-     * Publishes every line of {@code file} (of {@code count} lines) to the catalog as {@code peony
-     * publish} does: a read-ahead {@link RecordSource} (parsing and converting overlap with sending)
-     * and a send per good row with a completion callback that counts acknowledgements; returns
-     * records per second.
+     * Publishes every line of {@code file} (of {@code count} lines) to the catalog with {@link
+     * FilePublication}, the loop {@code peony publish} runs: a read-ahead {@link RecordSource}
+     * (parsing and converting overlap with sending), a send per good row counted once acknowledged,
+     * rejects written beside the file; returns records per second.
      */
     static double run(BenchCluster cluster, CatalogEntry catalog, Path file, int count) {
         try (DepartmentPublisher publisher = PublisherBench.publisher(cluster, catalog, "peony-bench-file-publisher")) {
             RecordConverter converter = RecordConverter.forSchema(publisher.schema());
-            LongAdder acknowledged = new LongAdder();
-            LongAdder failed = new LongAdder();
-            long rejected = 0;
             String id = catalog.getId();
             long start = System.nanoTime();
+            PublicationReport report;
             try (RecordSource source = RecordSource.readAhead(
-                    RecordSource.open(file, FileFormat.JSON_LINES, converter), file.toString())) {
-                for (Row row = source.next(); row != null; row = source.next()) {
-                    if (row.accepted()) {
-                        publisher.send(id, row.record()).whenComplete((metadata, error) -> {
-                            if (error == null) {
-                                acknowledged.increment();
-                            } else {
-                                failed.increment();
-                            }
-                        });
-                    } else if (rejected++ == 0) {
-                        System.err.println("peony bench: " + row.rejection());
-                    }
-                }
+                            RecordSource.open(file, FileFormat.JSON_LINES, converter), file.toString());
+                    RejectsFile rejects = new RejectsFile(file, FileFormat.JSON_LINES)) {
+                report = new FilePublication(id, file.toString(), source, publisher, rejects, System.err)
+                        .run(BAD_LINES_ON_STDERR);
             } catch (IOException e) {
                 throw new BenchFailure("cannot read the bench's JSON Lines file " + file + ": " + e.getMessage(), e);
             }
-            publisher.flush();
             long end = System.nanoTime();
-            if (rejected > 0) {
-                throw new BenchFailure(rejected + " lines of the bench's own file " + file
-                        + " were refused by the converter (the first is above): a bug of the bench or the converter");
+            if (report.rejected() > 0) {
+                throw new BenchFailure(report.rejected() + " lines of the bench's own file " + file
+                        + " were refused (the first are above): a bug of the bench or the converter");
             }
-            if (failed.sum() > 0 || acknowledged.sum() != count) {
-                throw new BenchFailure("publishing " + file + " to catalog " + id + ": " + acknowledged.sum() + " of "
-                        + count + " records acknowledged, " + failed.sum() + " failed");
+            if (report.failed() > 0 || report.published() != count) {
+                throw new BenchFailure("publishing " + file + " to catalog " + id + ": " + report.published() + " of "
+                        + count + " records acknowledged, " + report.failed() + " failed");
             }
             return count / ((end - start) / 1e9);
         }
     }
+
+    /** The bench shows no progress; a bad line (a bug) is printed as peony publish prints it. */
+    private static final PublicationProgress BAD_LINES_ON_STDERR = new PublicationProgress() {
+        @Override
+        public void read(long lines) {}
+
+        @Override
+        public void println(String line) {
+            System.err.println("peony bench: " + line);
+        }
+    };
 }

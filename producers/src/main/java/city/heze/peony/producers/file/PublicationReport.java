@@ -1,4 +1,4 @@
-package city.heze.peony.ops.publish;
+package city.heze.peony.producers.file;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.time.Duration;
  * failed, whether the transaction was aborted, what stopped the reading early (bytes that are not
  * UTF-8), and where the rejects file is.
  */
-record PublicationReport(
+public record PublicationReport(
         long read,
         long published,
         long rejected,
@@ -22,12 +22,12 @@ record PublicationReport(
         Path rejectsFile) {
 
     /** Zero when every line was published (or, in a dry run, would be), one otherwise. */
-    int exitCode() {
+    public int exitCode() {
         return rejected == 0 && failed == 0 && abortReason == null && stoppedBy == null ? 0 : 1;
     }
 
     /** {@code read N, published N, rejected N}, then what else the user must know. */
-    String summary() {
+    public String summary() {
         StringBuilder s = new StringBuilder("read ")
                 .append(read)
                 .append(", published ")

@@ -1,4 +1,4 @@
-package city.heze.peony.ops.publish;
+package city.heze.peony.producers.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -42,10 +41,9 @@ class FilePublicationTest {
 
         PublicationReport report;
         try (RecordSource source = RecordSource.open(file, FileFormat.CSV, RecordConverter.forSchema(PERSON));
-                RejectsFile rejects = new RejectsFile(file, FileFormat.CSV);
-                PublishProgress progress =
-                        new PublishProgress.Periodic("check", 100, () -> 0, printed, Duration.ofHours(1))) {
-            report = new FilePublication("t.person", file.toString(), source, null, rejects, printed).run(progress);
+                RejectsFile rejects = new RejectsFile(file, FileFormat.CSV)) {
+            report = new FilePublication("t.person", file.toString(), source, null, rejects, printed)
+                    .run(printingTo(printed));
         }
 
         assertThat(report.read()).isEqualTo(100);
@@ -77,14 +75,26 @@ class FilePublicationTest {
 
         PublicationReport report;
         try (RecordSource source = RecordSource.open(file, FileFormat.JSON_LINES, RecordConverter.forSchema(PERSON));
-                RejectsFile rejects = new RejectsFile(file, FileFormat.JSON_LINES);
-                PublishProgress progress =
-                        new PublishProgress.Periodic("check", 1, () -> 0, System.err, Duration.ofHours(1))) {
-            report = new FilePublication("t.person", file.toString(), source, null, rejects, System.err).run(progress);
+                RejectsFile rejects = new RejectsFile(file, FileFormat.JSON_LINES)) {
+            report = new FilePublication("t.person", file.toString(), source, null, rejects, System.err)
+                    .run(printingTo(System.err));
         }
 
         assertThat(report.exitCode()).isZero();
         assertThat(report.rejectsFile()).isNull();
         assertThat(stale).doesNotExist();
+    }
+
+    /** Shows the bad lines as peony publish's progress display does, without its periodic count. */
+    private static PublicationProgress printingTo(PrintStream out) {
+        return new PublicationProgress() {
+            @Override
+            public void read(long lines) {}
+
+            @Override
+            public void println(String line) {
+                out.println(line);
+            }
+        };
     }
 }

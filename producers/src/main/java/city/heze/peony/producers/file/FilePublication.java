@@ -1,4 +1,4 @@
-package city.heze.peony.ops.publish;
+package city.heze.peony.producers.file;
 
 import city.heze.peony.producers.DepartmentPublisher;
 import city.heze.peony.producers.convert.InputFileException;
@@ -21,8 +21,8 @@ import org.apache.kafka.common.KafkaException;
  * the first bad line aborts it, and the rest of the file is still read to report every bad line.
  * Without a publisher (a dry run) rows are only converted.
  */
-final class FilePublication {
-    static final int MAX_PRINTED = 20;
+public final class FilePublication {
+    public static final int MAX_PRINTED = 20;
     private static final int PROGRESS_EVERY = 256;
 
     private final String catalogId;
@@ -37,7 +37,7 @@ final class FilePublication {
     private long printed;
     private long reported;
 
-    FilePublication(
+    public FilePublication(
             String catalogId,
             String file,
             RecordSource source,
@@ -53,11 +53,11 @@ final class FilePublication {
     }
 
     /** Records acknowledged so far (for the progress display). */
-    long acknowledged() {
+    public long acknowledged() {
         return acknowledged.sum();
     }
 
-    PublicationReport run(PublishProgress progress) throws IOException {
+    public PublicationReport run(PublicationProgress progress) throws IOException {
         long started = System.nanoTime();
         boolean transactional = publisher != null && publisher.transactional();
         long read = 0;
@@ -157,13 +157,13 @@ final class FilePublication {
         }
     }
 
-    private void drainSendFailures(PublishProgress progress) {
+    private void drainSendFailures(PublicationProgress progress) {
         for (RowRejection failure = sendFailures.poll(); failure != null; failure = sendFailures.poll()) {
             report(failure, progress);
         }
     }
 
-    private void report(RowRejection rejection, PublishProgress progress) {
+    private void report(RowRejection rejection, PublicationProgress progress) {
         reported++;
         rejects.write(rejection);
         if (printed < MAX_PRINTED) {

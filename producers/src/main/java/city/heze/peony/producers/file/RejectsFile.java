@@ -1,4 +1,4 @@
-package city.heze.peony.ops.publish;
+package city.heze.peony.producers.file;
 
 import city.heze.peony.producers.convert.FileFormat;
 import city.heze.peony.producers.convert.RowRejection;
@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * rejection only; a run without rejections removes the file of an earlier run, so that the file
  * always speaks of the last run.
  */
-final class RejectsFile implements AutoCloseable {
+public final class RejectsFile implements AutoCloseable {
     private final Path input;
     private final Path path;
     private final FileFormat format;
@@ -23,26 +23,26 @@ final class RejectsFile implements AutoCloseable {
     private boolean unwritable;
     private long written;
 
-    RejectsFile(Path input, FileFormat format) {
+    public RejectsFile(Path input, FileFormat format) {
         this.input = input;
         this.path = input.resolveSibling(input.getFileName() + ".rejects");
         this.format = format;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
-    long written() {
+    public long written() {
         return written;
     }
 
     /** Whether the file could not be written (a read-only folder): the rejections are on stderr only. */
-    boolean unwritable() {
+    public boolean unwritable() {
         return unwritable;
     }
 
-    void write(RowRejection rejection) {
+    public void write(RowRejection rejection) {
         if (unwritable) {
             return;
         }

@@ -2,6 +2,7 @@ package city.heze.peony.ops.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import city.heze.peony.bench.BenchHarness;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.PeonyCommand;
 import city.heze.peony.ops.TopicProvisioner;

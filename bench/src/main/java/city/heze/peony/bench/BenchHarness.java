@@ -53,6 +53,41 @@ public final class BenchHarness {
     private static final String EOS = StreamsConfig.EXACTLY_ONCE_V2;
     private static final String SHARE_GUARANTEE = EOS;
 
+    /** The figures measured once per processing guarantee, and the suffix of their application ids. */
+    private record Guarantee(
+            String config,
+            String suffix,
+            String streams,
+            String heapStreams,
+            String validate,
+            String heapValidate,
+            String latencyRate,
+            String latencyP50,
+            String latencyP99) {}
+
+    private static final Guarantee AT_LEAST_ONCE = new Guarantee(
+            ALOS,
+            "alos",
+            STREAMS_ALOS,
+            HEAP_STREAMS_ALOS,
+            VALIDATE_ALOS,
+            HEAP_VALIDATE_ALOS,
+            LATENCY_RATE_ALOS,
+            LATENCY_ALOS_P50,
+            LATENCY_ALOS_P99);
+    private static final Guarantee EXACTLY_ONCE = new Guarantee(
+            EOS,
+            "eos",
+            STREAMS_EOS,
+            HEAP_STREAMS_EOS,
+            VALIDATE_EOS,
+            HEAP_VALIDATE_EOS,
+            LATENCY_RATE_EOS,
+            LATENCY_EOS_P50,
+            LATENCY_EOS_P99);
+    /** In the order the bench measures them. */
+    private static final List<Guarantee> GUARANTEES = List.of(AT_LEAST_ONCE, EXACTLY_ONCE);
+
     /**
      * What to run.
      *
@@ -237,18 +272,15 @@ public final class BenchHarness {
         cluster.createTopics(parts, plain, passAlos, passEos, latencyTopic);
 
         measure(name, results, f, PRODUCER, () -> f.put(PRODUCER, ProducerBaseline.run(cluster, data, n, plain)));
-        measure(name, results, f, STREAMS_ALOS, () -> {
-            var t = StreamsPassthrough.run(
-                    cluster, cluster.applicationId(run + "-s-alos"), ALOS, plain, passAlos, n, state);
-            f.put(STREAMS_ALOS, t.recordsPerSecond());
-            f.put(HEAP_STREAMS_ALOS, t.peakHeapMebibytes());
-        });
-        measure(name, results, f, STREAMS_EOS, () -> {
-            var t = StreamsPassthrough.run(
-                    cluster, cluster.applicationId(run + "-s-eos"), EOS, plain, passEos, n, state);
-            f.put(STREAMS_EOS, t.recordsPerSecond());
-            f.put(HEAP_STREAMS_EOS, t.peakHeapMebibytes());
-        });
+        for (Guarantee g : GUARANTEES) {
+            String output = g == AT_LEAST_ONCE ? passAlos : passEos;
+            measure(name, results, f, g.streams(), () -> {
+                var t = StreamsPassthrough.run(
+                        cluster, cluster.applicationId(run + "-s-" + g.suffix()), g.config(), plain, output, n, state);
+                f.put(g.streams(), t.recordsPerSecond());
+                f.put(g.heapStreams(), t.peakHeapMebibytes());
+            });
+        }
         CatalogEntry catalog = cluster.registerCatalog(settings.catalog(), catalogId(run), parts);
         measure(name, results, f, PUBLISH, () -> f.put(PUBLISH, PublisherBench.run(cluster, catalog, data, n)));
         measure(name, results, f, PUBLISH_FILE, () -> {
@@ -256,30 +288,20 @@ public final class BenchHarness {
             f.put(PUBLISH_FILE, FilePublishBench.run(cluster, fileCatalog, jsonLines, n));
         });
         boolean published = f.containsKey(PUBLISH);
-        measureIf(published, "publish failed", name, results, f, VALIDATE_ALOS, () -> {
-            var t = ValidationBench.run(
-                    cluster,
-                    cluster.applicationId(run + "-validate-alos"),
-                    ALOS,
-                    catalog.getId(),
-                    n,
-                    data.valid(n),
-                    state);
-            f.put(VALIDATE_ALOS, t.recordsPerSecond());
-            f.put(HEAP_VALIDATE_ALOS, t.peakHeapMebibytes());
-        });
-        measureIf(published, "publish failed", name, results, f, VALIDATE_EOS, () -> {
-            var t = ValidationBench.run(
-                    cluster,
-                    cluster.applicationId(run + "-validate-eos"),
-                    EOS,
-                    catalog.getId(),
-                    n,
-                    data.valid(n),
-                    state);
-            f.put(VALIDATE_EOS, t.recordsPerSecond());
-            f.put(HEAP_VALIDATE_EOS, t.peakHeapMebibytes());
-        });
+        for (Guarantee g : GUARANTEES) {
+            measureIf(published, "publish failed", name, results, f, g.validate(), () -> {
+                var t = ValidationBench.run(
+                        cluster,
+                        cluster.applicationId(run + "-validate-" + g.suffix()),
+                        g.config(),
+                        catalog.getId(),
+                        n,
+                        data.valid(n),
+                        state);
+                f.put(g.validate(), t.recordsPerSecond());
+                f.put(g.heapValidate(), t.peakHeapMebibytes());
+            });
+        }
         measure(name, results, f, SHARE, () -> {
             var t = ShareBench.run(
                     cluster,
@@ -299,7 +321,6 @@ public final class BenchHarness {
             f.put(SERDE_RAW, serde.raw());
         });
         Double alos = f.get(VALIDATE_ALOS);
-        Double eos = f.get(VALIDATE_EOS);
         measureIf(
                 alos != null, "validation at_least_once was not measured", name, results, f, LATENCY_PLAIN_P99, () -> {
                     double rate = alos / 2;
@@ -308,24 +329,26 @@ public final class BenchHarness {
                     f.put(LATENCY_PLAIN_P50, l.p50());
                     f.put(LATENCY_PLAIN_P99, l.p99());
                 });
-        measureIf(alos != null, "validation at_least_once was not measured", name, results, f, LATENCY_ALOS_P99, () -> {
-            double rate = alos / 2;
-            int count = LatencyBench.sampleSize(rate, LATENCY_SECONDS, n);
-            LatencyBench.Latency l = LatencyBench.validation(
-                    cluster, cluster.applicationId(run + "-latency-alos"), ALOS, catalog, data, count, rate, state);
-            f.put(LATENCY_RATE_ALOS, rate);
-            f.put(LATENCY_ALOS_P50, l.p50());
-            f.put(LATENCY_ALOS_P99, l.p99());
-        });
-        measureIf(eos != null, "validation exactly_once_v2 was not measured", name, results, f, LATENCY_EOS_P99, () -> {
-            double rate = eos / 2;
-            int count = LatencyBench.sampleSize(rate, LATENCY_SECONDS, n);
-            LatencyBench.Latency l = LatencyBench.validation(
-                    cluster, cluster.applicationId(run + "-latency-eos"), EOS, catalog, data, count, rate, state);
-            f.put(LATENCY_RATE_EOS, rate);
-            f.put(LATENCY_EOS_P50, l.p50());
-            f.put(LATENCY_EOS_P99, l.p99());
-        });
+        for (Guarantee g : GUARANTEES) {
+            Double validated = f.get(g.validate());
+            String otherwise = "validation " + g.config() + " was not measured";
+            measureIf(validated != null, otherwise, name, results, f, g.latencyP99(), () -> {
+                double rate = validated / 2;
+                int count = LatencyBench.sampleSize(rate, LATENCY_SECONDS, n);
+                LatencyBench.Latency l = LatencyBench.validation(
+                        cluster,
+                        cluster.applicationId(run + "-latency-" + g.suffix()),
+                        g.config(),
+                        catalog,
+                        data,
+                        count,
+                        rate,
+                        state);
+                f.put(g.latencyRate(), rate);
+                f.put(g.latencyP50(), l.p50());
+                f.put(g.latencyP99(), l.p99());
+            });
+        }
         cluster.cleanUpRun();
         if (results != null) {
             f.forEach((key, value) -> results.add(key, number, value));

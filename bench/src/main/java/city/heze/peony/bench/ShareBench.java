@@ -22,7 +22,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -73,23 +72,8 @@ final class ShareBench {
                             stateDir.resolve(applicationId),
                             ShareSlaSettings.defaults(),
                             new SimpleMeterRegistry());
-                    return new StreamsStopwatch.RunningApp() {
-                        @Override
-                        public String failure() {
-                            KafkaStreams.State state = app.state();
-                            return state == KafkaStreams.State.ERROR
-                                            || state == KafkaStreams.State.PENDING_ERROR
-                                            || state == KafkaStreams.State.NOT_RUNNING
-                                    ? "the share application is " + state
-                                    : null;
-                        }
-
-                        @Override
-                        public void close() {
-                            app.close();
-                            app.streams().cleanUp();
-                        }
-                    };
+                    return StreamsStopwatch.RunningApp.of(
+                            "the share application", app::state, app::close, app.streams());
                 });
     }
 

@@ -25,6 +25,30 @@ final class StreamsStopwatch {
 
         @Override
         void close();
+
+        /**
+         * One of Peony's applications: failed once its streams are in error or stopped; closing
+         * it also removes its local state, so the next run starts from nothing.
+         */
+        static RunningApp of(String name, Supplier<KafkaStreams.State> state, Runnable close, KafkaStreams streams) {
+            return new RunningApp() {
+                @Override
+                public String failure() {
+                    KafkaStreams.State now = state.get();
+                    return now == KafkaStreams.State.ERROR
+                                    || now == KafkaStreams.State.PENDING_ERROR
+                                    || now == KafkaStreams.State.NOT_RUNNING
+                            ? name + " is " + now
+                            : null;
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                    streams.cleanUp();
+                }
+            };
+        }
     }
 
     /**

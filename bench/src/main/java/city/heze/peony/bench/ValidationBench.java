@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -76,23 +75,7 @@ final class ValidationBench {
     }
 
     static StreamsStopwatch.RunningApp running(ValidationApp app) {
-        return new StreamsStopwatch.RunningApp() {
-            @Override
-            public String failure() {
-                KafkaStreams.State state = app.state();
-                return state == KafkaStreams.State.ERROR
-                                || state == KafkaStreams.State.PENDING_ERROR
-                                || state == KafkaStreams.State.NOT_RUNNING
-                        ? "validation is " + state
-                        : null;
-            }
-
-            @Override
-            public void close() {
-                app.close();
-                app.kafkaStreams().cleanUp();
-            }
-        };
+        return StreamsStopwatch.RunningApp.of("validation", app::state, app::close, app.kafkaStreams());
     }
 
     /** Waits until the application runs; a failure to start is a {@link BenchFailure}. */

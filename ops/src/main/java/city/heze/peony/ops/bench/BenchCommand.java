@@ -15,6 +15,7 @@ import city.heze.peony.ops.catalog.CatalogFile;
 import city.heze.peony.ops.catalog.CatalogFileException;
 import city.heze.peony.schemas.Topics;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -25,10 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
-import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -231,9 +232,16 @@ public final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
-    /** The version of the Kafka clients this process runs, as Kafka itself reports it. */
     private static String kafkaVersion() {
-        return AppInfoParser.getVersion();
+        try (InputStream in = BenchCommand.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            Properties props = new Properties();
+            if (in != null) {
+                props.load(in);
+            }
+            return props.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static void deleteTree(Path dir) {

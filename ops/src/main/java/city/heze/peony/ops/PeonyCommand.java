@@ -25,6 +25,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "Peony: a streaming data-sharing backbone for the departments of a city, on Apache Kafka.",
         subcommands = {
             UpCommand.class,
+            RegistryCommand.class,
             CatalogCommand.class,
             SchemasCommand.class,
             StatusCommand.class,

@@ -1,8 +1,8 @@
 package city.heze.peony.ops;
 
 import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

@@ -1,10 +1,19 @@
 package city.heze.peony.ops.bench;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.bench.BenchCluster;
+import city.heze.peony.bench.BenchFailure;
+import city.heze.peony.bench.BenchHarness;
+import city.heze.peony.bench.BenchReport;
+import city.heze.peony.bench.BenchResults;
+import city.heze.peony.bench.BenchSetupException;
+import city.heze.peony.bench.BusinessRegistrations;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.TopicProvisioner;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.ops.catalog.CatalogFile;
 import city.heze.peony.ops.catalog.CatalogFileException;
+import city.heze.peony.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -113,8 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         Path work = Files.createTempDirectory("peony-bench-work");
         long started = System.nanoTime();
-        try (BenchCluster kafka =
-                external ? BenchCluster.external(cluster.clientProperties()) : BenchCluster.embedded()) {
+        try (BenchCluster kafka = external
+                ? BenchCluster.external(cluster.clientProperties())
+                : BenchCluster.embedded(admin -> new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS))) {
             progress.println("peony bench: " + kafka.description() + "; " + records + " records x " + runs
                     + " runs after a warm-up of " + warmup);
             BenchHarness harness = new BenchHarness(
@@ -132,6 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             return harness.anyFailed() ? 1 : 0;
+        } catch (BenchSetupException e) {
+            throw new UserException(e.getMessage(), e.exitCode());
         } catch (BenchFailure e) {
             // The cluster refused what every measurement needs (a topic, a catalog): no figure at all.
             throw new UserException("cannot run the bench: " + e.getMessage(), 1, e);

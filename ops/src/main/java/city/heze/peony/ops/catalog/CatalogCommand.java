@@ -5,6 +5,8 @@ import city.heze.peony.avro.common.FieldRule;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.UserException;
+import city.heze.peony.producers.CatalogRegistrar;
+import city.heze.peony.producers.CatalogRegistrationException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;

@@ -1,5 +1,6 @@
 package city.heze.peony.ops.publish;
 
+import city.heze.peony.producers.file.PublicationProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -15,13 +16,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * every two seconds otherwise (a log or a CI job would fill up with redrawn bars). Lines read is
  * the unit; the total is the file's line count, measured before reading.
  */
-abstract class PublishProgress implements AutoCloseable {
+abstract class PublishProgress implements PublicationProgress, AutoCloseable {
 
     /** Records that {@code lines} lines of the file have been read. */
-    abstract void read(long lines);
+    @Override
+    public abstract void read(long lines);
 
     /** Prints a line about one bad row without breaking the display. */
-    abstract void println(String line);
+    @Override
+    public abstract void println(String line);
 
     @Override
     public abstract void close();
@@ -51,12 +54,12 @@ abstract class PublishProgress implements AutoCloseable {
         }
 
         @Override
-        void read(long lines) {
+        public void read(long lines) {
             bar.stepTo(lines);
         }
 
         @Override
-        void println(String line) {
+        public void println(String line) {
             // Over the bar's line; the bar draws itself again below on its next tick.
             err.print("\r\033[2K" + line + "\n");
         }
@@ -117,12 +120,12 @@ abstract class PublishProgress implements AutoCloseable {
         }
 
         @Override
-        void read(long lines) {
+        public void read(long lines) {
             this.lines = lines;
         }
 
         @Override
-        void println(String line) {
+        public void println(String line) {
             err.println(line);
         }
 

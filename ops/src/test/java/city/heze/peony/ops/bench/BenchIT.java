@@ -2,11 +2,12 @@ package city.heze.peony.ops.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import city.heze.peony.bench.BenchHarness;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.PeonyCommand;
 import city.heze.peony.ops.TopicProvisioner;
+import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;

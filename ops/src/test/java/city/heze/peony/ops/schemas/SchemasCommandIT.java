@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.publish.PeonyRun;
+import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

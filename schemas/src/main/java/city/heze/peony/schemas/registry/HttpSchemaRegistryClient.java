@@ -176,7 +176,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public RegisteredSchema latest(String subject) {
-        return version(subject, SchemaRegistry.LATEST);
+        return version(subject, LATEST);
     }
 
     @Override
@@ -442,7 +442,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static String versionSegment(int version) {
-        return version == SchemaRegistry.LATEST ? "latest" : Integer.toString(version);
+        return version == LATEST ? "latest" : Integer.toString(version);
     }
 
     private static String deletedQuery(boolean includeDeleted) {

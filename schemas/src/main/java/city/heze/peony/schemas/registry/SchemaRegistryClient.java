@@ -7,13 +7,15 @@ import org.apache.avro.Schema;
 /**
  * What Peony asks of a schema registry, in Confluent's terms. Two implementations: {@link
  * HttpSchemaRegistryClient} for any Confluent-compatible registry (Confluent, Karapace, Redpanda,
- * Apicurio's ccompat API, Peony's embedded one) and {@link InProcessSchemaRegistryClient} for a
- * {@link SchemaRegistry} in this JVM. Build one from Confluent's config names with {@link
+ * Apicurio's ccompat API, Peony's embedded one) and peony-registry's {@code
+ * InProcessSchemaRegistryClient} for a registry in this JVM ({@link InProcessRegistries}). Build one from Confluent's config names with {@link
  * SchemaRegistryClients#fromConfig}.
  *
  * <p>Every failure is a {@link SchemaRegistryException} with the registry's error code.
  */
 public interface SchemaRegistryClient extends AutoCloseable {
+    /** The version number that stands for "latest" (Confluent accepts {@code latest} and {@code -1}). */
+    int LATEST = -1;
 
     /** Registers the schema text under the subject (idempotent) and returns its id. */
     int register(String subject, String schemaText);
@@ -77,7 +79,7 @@ public interface SchemaRegistryClient extends AutoCloseable {
     /** Tests a schema against the versions the subject's level looks at; verbose messages included. */
     CompatibilityReport testCompatibility(String subject, String schemaText);
 
-    /** Tests a schema against one version ({@link SchemaRegistry#LATEST} for the latest). */
+    /** Tests a schema against one version ({@link #LATEST} for the latest). */
     CompatibilityReport testCompatibility(String subject, int version, String schemaText);
 
     RegistryMode mode();

@@ -52,10 +52,8 @@ public final class SchemaRegistryClients {
      */
     public static SchemaRegistryClient fromConfig(Map<String, ?> configs) {
         List<String> urls = urls(configs);
-        if (urls.size() == 1 && LocalSchemaRegistries.isLocalUrl(urls.get(0))) {
-            String name = LocalSchemaRegistries.nameOf(urls.get(0));
-            return new InProcessSchemaRegistryClient(
-                    LocalSchemaRegistries.named(name), urls.get(0).trim());
+        if (urls.size() == 1 && InProcessRegistries.isLocalUrl(urls.get(0))) {
+            return InProcessRegistries.client(urls.get(0));
         }
         return new HttpSchemaRegistryClient(settings(configs, urls));
     }
@@ -64,7 +62,7 @@ public final class SchemaRegistryClients {
         List<URI> uris = new ArrayList<>();
         String userInfoFromUrl = null;
         for (String url : urls) {
-            if (LocalSchemaRegistries.isLocalUrl(url)) {
+            if (InProcessRegistries.isLocalUrl(url)) {
                 throw new ConfigException(URL_CONFIG, url, "an in-process registry cannot be mixed with other URLs");
             }
             URI uri = parseUrl(url);

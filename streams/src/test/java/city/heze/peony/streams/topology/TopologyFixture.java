@@ -1,7 +1,7 @@
 package city.heze.peony.streams.topology;
 
-import city.heze.peony.schemas.registry.InProcessSchemaRegistryClient;
-import city.heze.peony.schemas.registry.LocalSchemaRegistries;
+import city.heze.peony.registry.InProcessSchemaRegistryClient;
+import city.heze.peony.registry.LocalSchemaRegistries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.common.RejectionKind;
-import city.heze.peony.schemas.registry.LocalSchemaRegistries;
+import city.heze.peony.registry.LocalSchemaRegistries;
 import city.heze.peony.schemas.registry.RegistryErrors;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import city.heze.peony.schemas.serde.SpecificAvroSerde;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.dept.SocialAssistanceRecipient;
-import city.heze.peony.schemas.registry.InProcessSchemaRegistryClient;
+import city.heze.peony.registry.InProcessSchemaRegistryClient;
 import city.heze.peony.schemas.serde.PeonyAvroDeserializer;
 import city.heze.peony.schemas.serde.PeonyAvroSerializer;
 import java.util.List;

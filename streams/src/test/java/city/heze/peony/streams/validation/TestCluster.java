@@ -1,9 +1,9 @@
 package city.heze.peony.streams.validation;
 
 import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.PeonyTopic;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.registry.server.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

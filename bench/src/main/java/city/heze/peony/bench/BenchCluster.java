@@ -1,0 +1,462 @@
+package city.heze.peony.bench;
+
+import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.broker.EmbeddedKafkaBroker;
+import city.heze.peony.producers.CatalogRegistrar;
+import city.heze.peony.producers.CatalogRegistrationException;
+import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.schemas.registry.SchemaRegistryClient;
+import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import city.heze.peony.schemas.registry.SchemaRegistryException;
+import city.heze.peony.schemas.serde.AvroGeneratedClasses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Kafka cluster and schema registry a bench runs on: an embedded broker and registry in a
+ * temporary folder (the default), or the user's cluster. Everything the bench creates is named
+ * {@code bench...} or {@code *.bench-...}, and {@link #close()} removes it again: its topics, its
+ * catalog entries (tombstones on {@code peony.catalog}) and its registry subjects.
+ */
+public final class BenchCluster implements AutoCloseable {
+    private static final long TIMEOUT_SECONDS = 60;
+    /** How long the first request to an external cluster may take before the bench gives up. */
+    private static final long REACHABLE_SECONDS = 15;
+
+    static {
+        // Copying a CatalogEntry loads its generated enum classes by name, which Avro refuses unless trusted.
+        AvroGeneratedClasses.trust();
+    }
+
+    private final Path tempDir;
+    private final EmbeddedKafkaBroker broker;
+    private final EmbeddedSchemaRegistry embeddedRegistry;
+    private final Properties clientProperties;
+    private final Admin admin;
+    private final SchemaRegistryClient registry;
+    private final Set<String> createdTopics = new LinkedHashSet<>();
+    private final Set<String> registeredCatalogs = new LinkedHashSet<>();
+    /** Consumer groups (application ids) of the bench: their groups and internal topics go on cleanup. */
+    private final Set<String> groups = new LinkedHashSet<>();
+
+    private final Set<String> finishedGroups = new LinkedHashSet<>();
+
+    private final String description;
+    /** Unique to this bench, in every name it creates, so that benches on one cluster do not meet. */
+    private final String tag;
+
+    private BenchCluster(
+            Path tempDir,
+            EmbeddedKafkaBroker broker,
+            EmbeddedSchemaRegistry embeddedRegistry,
+            Properties clientProperties,
+            String description) {
+        this.tempDir = tempDir;
+        this.broker = broker;
+        this.embeddedRegistry = embeddedRegistry;
+        this.clientProperties = clientProperties;
+        this.description = description;
+        this.tag = Long.toString(System.currentTimeMillis(), 36);
+        this.admin = Admin.create(clientProperties);
+        Map<String, Object> configs = new HashMap<>();
+        clientProperties.forEach((k, v) -> configs.put(k.toString(), v));
+        this.registry = SchemaRegistryClients.fromConfig(configs);
+    }
+
+    /** A single-node KRaft broker and the registry, in a temporary folder deleted on close. */
+    public static BenchCluster embedded(Consumer<Admin> createSystemTopics) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("peony-bench");
+        } catch (IOException e) {
+            throw new BenchSetupException(
+                    "cannot create a temporary folder for the bench's broker: " + e.getMessage(), 1);
+        }
+        EmbeddedKafkaBroker broker = null;
+        EmbeddedSchemaRegistry registry = null;
+        try {
+            broker = EmbeddedKafkaBroker.create(dir.resolve("broker"), 0).start();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                createSystemTopics.accept(admin);
+            }
+            registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
+            Properties props = new Properties();
+            props.put("bootstrap.servers", broker.bootstrapServers());
+            props.put("schema.registry.url", registry.url());
+            return new BenchCluster(dir, broker, registry, props, "embedded broker " + broker.bootstrapServers());
+        } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            deleteTree(dir);
+            throw e;
+        }
+    }
+
+    /** The user's cluster and registry; the bench's topics there are removed on close. */
+    public static BenchCluster external(Properties clientProperties) {
+        Properties copy = new Properties();
+        copy.putAll(clientProperties);
+        String bootstrap = copy.getProperty("bootstrap.servers");
+        BenchCluster cluster = new BenchCluster(
+                null,
+                null,
+                null,
+                copy,
+                "external cluster " + bootstrap + ", registry " + copy.getProperty("schema.registry.url"));
+        try {
+            cluster.requireSystemTopics();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Peony's own topics must be there: validation and share read and write them. */
+    private void requireSystemTopics() {
+        String bootstrap = clientProperties.getProperty("bootstrap.servers");
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(REACHABLE_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new BenchSetupException(
+                    "--external: the cluster at " + bootstrap + " did not answer within " + REACHABLE_SECONDS
+                            + " s; is it running, and are --bootstrap-servers and --client-config right?",
+                    1);
+        } catch (ExecutionException e) {
+            throw new BenchSetupException(
+                    "--external: cannot list the topics of the cluster at " + bootstrap + ": " + cause(e).getMessage(),
+                    1);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        List<String> missing = new ArrayList<>();
+        for (var topic : Topics.SYSTEM_TOPICS) {
+            if (!existing.contains(topic.name())) {
+                missing.add(topic.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BenchSetupException(
+                    "--external: the cluster at " + bootstrap + " has no topic " + String.join(", ", missing)
+                            + "; expected Peony's topics (peony up creates them)",
+                    2);
+        }
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Client properties for this cluster (bootstrap servers, security, schema.registry.url); a copy. */
+    Properties clientProperties() {
+        Properties copy = new Properties();
+        copy.putAll(clientProperties);
+        return copy;
+    }
+
+    Map<String, Object> clientConfigs() {
+        Map<String, Object> map = new HashMap<>();
+        clientProperties.forEach((k, v) -> map.put(k.toString(), v));
+        return map;
+    }
+
+    /** Unique to this bench: part of every topic, catalog and application name it creates. */
+    String tag() {
+        return tag;
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    /** Creates fresh topics; they are deleted again by {@link #cleanUpRun()} or on close. */
+    void createTopics(int partitions, String... names) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names) {
+            topics.add(new NewTopic(name, partitions, (short) -1));
+        }
+        try {
+            admin.createTopics(topics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchFailure("cannot create topics " + List.of(names) + ": " + cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        createdTopics.addAll(List.of(names));
+        awaitLeaders(List.of(names));
+    }
+
+    /**
+     * Waits until the broker leads every partition of new topics. Why: {@code createTopics}
+     * returns before the leader is ready, and an idempotent producer whose first batch to a
+     * partition is refused with NOT_LEADER_OR_FOLLOWER, while its next batches are accepted, then
+     * retries that first batch forever with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery
+     * timeout (seen with Kafka 4.4.0 on the embedded broker).
+     */
+    void awaitLeaders(Collection<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                endOffsets(topics, IsolationLevel.READ_UNCOMMITTED);
+                return;
+            } catch (BenchFailure e) {
+                if (!(e.getCause() instanceof ExecutionException ee && ee.getCause() instanceof RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw interrupted(e);
+            }
+        }
+    }
+
+    /** Registers a catalog (schema, {@code raw.}/{@code shared.} topics, entry) for one measurement. */
+    CatalogEntry registerCatalog(CatalogEntry template, String catalogId, int partitions) {
+        CatalogEntry entry = CatalogEntry.newBuilder(template).setId(catalogId).build();
+        CatalogRegistrar registrar = new CatalogRegistrar(
+                registry, admin, new CatalogTopic(clientProperties), partitions, (short) -1, Clock.systemUTC());
+        registeredCatalogs.add(catalogId);
+        createdTopics.add(Topics.raw(catalogId));
+        createdTopics.add(Topics.shared(catalogId));
+        try {
+            registrar.register(entry, Map.of());
+        } catch (CatalogRegistrationException e) {
+            throw new BenchSetupException("cannot register the bench's catalog: " + e.getMessage(), 1);
+        }
+        awaitLeaders(List.of(Topics.raw(catalogId), Topics.shared(catalogId)));
+        return entry;
+    }
+
+    /**
+     * Commits, for a consumer group that has not run yet, the current end offsets of every topic
+     * {@code topics} accepts, so that the application the group belongs to starts after the data
+     * that is already there (a fresh {@code application.id} otherwise reads a pattern's topics
+     * from the beginning).
+     */
+    void startGroupAtEnd(String groupId, Predicate<String> topics) {
+        try {
+            Set<String> names = new LinkedHashSet<>();
+            for (String name : admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                if (topics.test(name)) {
+                    names.add(name);
+                }
+            }
+            if (names.isEmpty()) {
+                return;
+            }
+            commitGroupOffsets(groupId, endOffsets(names, IsolationLevel.READ_UNCOMMITTED));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchFailure("cannot list the topics: " + cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** Commits offsets for a consumer group that has not run yet: where its application will start. */
+    void commitGroupOffsets(String groupId, Map<TopicPartition, Long> start) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        start.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+        try {
+            admin.alterConsumerGroupOffsets(groupId, offsets).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchFailure(
+                    "cannot set the start offsets of consumer group " + groupId + ": " + cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** The end offsets of every partition of the topics: the high watermark, or the LSO for read_committed. */
+    Map<TopicPartition, Long> endOffsets(Collection<String> topics, IsolationLevel isolation) {
+        try {
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            described.forEach((name, d) -> d.partitions()
+                    .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listOffsets(request, new ListOffsetsOptions(isolation))
+                    .all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> offsets.put(tp, info.offset()));
+            return offsets;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchFailure("cannot read the end offsets of " + topics + ": " + cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /**
+     * Names an application (a consumer group) of the bench; its group and internal topics are
+     * deleted by {@link #cleanUpRun()}.
+     */
+    String applicationId(String what) {
+        String id = "peony-bench-" + tag + "-" + what;
+        groups.add(id);
+        return id;
+    }
+
+    /**
+     * Deletes what the bench created so far, between runs, to keep the disk small and the next
+     * run's topics fresh: its topics, the internal topics of its applications, their groups.
+     */
+    void cleanUpRun() {
+        Set<String> doomed = new LinkedHashSet<>(createdTopics);
+        try {
+            if (!groups.isEmpty()) {
+                for (String name : admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    for (String group : groups) {
+                        if (name.startsWith(group + "-")) {
+                            doomed.add(name);
+                        }
+                    }
+                }
+            }
+            if (!doomed.isEmpty()) {
+                admin.deleteTopics(doomed).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            // Some may be gone already; the rest are reported, not fatal to the figures.
+            System.err.println("peony bench: could not delete every bench topic: " + cause(e).getMessage());
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        createdTopics.clear();
+        finishedGroups.addAll(groups);
+        groups.clear();
+    }
+
+    /**
+     * Deletes the consumer groups of the bench's applications, on an external cluster. Kafka
+     * Streams does not leave its group on close, so a group stays non-empty until its session
+     * times out; one that cannot be deleted yet expires with the broker's offset retention.
+     */
+    private void deleteGroups() {
+        if (broker != null || finishedGroups.isEmpty()) {
+            return;
+        }
+        try {
+            admin.deleteConsumerGroups(finishedGroups).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("peony bench: some of the bench's consumer groups (peony-bench-" + tag
+                    + "-*) remain until their offsets expire: " + cause(e).getMessage());
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** Tombstones the bench's catalog entries and deletes their registry subjects. */
+    private void forgetCatalogs() {
+        if (registeredCatalogs.isEmpty()) {
+            return;
+        }
+        Properties props = clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (String id : registeredCatalogs) {
+                producer.send(new ProducerRecord<>(Topics.CATALOG.name(), id, null));
+            }
+            producer.flush();
+        }
+        for (String id : registeredCatalogs) {
+            String subject = Topics.raw(id) + "-value";
+            try {
+                registry.deleteSubject(subject, false);
+                registry.deleteSubject(subject, true);
+            } catch (SchemaRegistryException e) {
+                System.err.println("peony bench: could not delete subject " + subject + ": " + e.getMessage());
+            }
+        }
+        registeredCatalogs.clear();
+    }
+
+    @Override
+    public void close() {
+        try {
+            cleanUpRun();
+            forgetCatalogs();
+            deleteGroups();
+        } catch (RuntimeException e) {
+            System.err.println("peony bench: cleaning up after the bench failed: " + e.getMessage());
+        }
+        admin.close(Duration.ofSeconds(5));
+        registry.close();
+        if (embeddedRegistry != null) {
+            embeddedRegistry.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (tempDir != null) {
+            deleteTree(tempDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("peony bench: could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static Throwable cause(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof TimeoutException && cause.getMessage() == null
+                ? new TimeoutException("no answer within " + TIMEOUT_SECONDS + " s; is the cluster reachable?")
+                : cause;
+    }
+
+    static BenchFailure interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new BenchFailure("interrupted", e);
+    }
+}

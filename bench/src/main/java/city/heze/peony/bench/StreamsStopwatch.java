@@ -1,0 +1,113 @@
+package city.heze.peony.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Times a streams application over input that is already in its topics. What is timed, exactly:
+ * from the first poll in which the application's main consumer returned records ({@link
+ * FirstPollProbe}) to the first end-offset poll that saw every expected output record visible to
+ * consumers ({@link OutputWatch}: written for {@code at_least_once}, committed for {@code
+ * exactly_once_v2}). Start-up, group join, task assignment and state restoration come before the
+ * first poll and are not timed; neither is the close. The throughput is input records over that
+ * time.
+ */
+final class StreamsStopwatch {
+
+    /** An application under measurement. */
+    interface RunningApp extends AutoCloseable {
+        /** Why the application cannot deliver its output (stopped, failed), or null while it runs. */
+        String failure();
+
+        @Override
+        void close();
+
+        /**
+         * One of Peony's applications: failed once its streams are in error or stopped; closing
+         * it also removes its local state, so the next run starts from nothing.
+         */
+        static RunningApp of(String name, Supplier<KafkaStreams.State> state, Runnable close, KafkaStreams streams) {
+            return new RunningApp() {
+                @Override
+                public String failure() {
+                    KafkaStreams.State now = state.get();
+                    return now == KafkaStreams.State.ERROR
+                                    || now == KafkaStreams.State.PENDING_ERROR
+                                    || now == KafkaStreams.State.NOT_RUNNING
+                            ? name + " is " + now
+                            : null;
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                    streams.cleanUp();
+                }
+            };
+        }
+    }
+
+    /**
+     * A streams measurement: input records per second, the heap growth at its peak, and the records
+     * that arrived on each output topic.
+     */
+    record Timing(double recordsPerSecond, double peakHeapMebibytes, Map<String, Long> delivered) {}
+
+    private StreamsStopwatch() {}
+
+    /**
+     * @param applicationId the application's id (its consumer group), for the first-poll probe
+     * @param outputs the topics the expected output records go to
+     * @param transactional whether the application runs with {@code exactly_once_v2}
+     * @param inputRecords records in the input, for the throughput
+     * @param expectedOutputs output records that mark the end
+     * @param start starts the application (configured with {@link FirstPollProbe#install})
+     */
+    static Timing time(
+            BenchCluster cluster,
+            String applicationId,
+            List<String> outputs,
+            boolean transactional,
+            long inputRecords,
+            long expectedOutputs,
+            Supplier<RunningApp> start) {
+        FirstPollProbe.forget(applicationId);
+        Duration timeout = Duration.ofSeconds(60 + inputRecords / 1000);
+        try (OutputWatch watch = new OutputWatch(cluster, outputs, transactional);
+                HeapProbe heap = HeapProbe.start();
+                RunningApp app = start.get()) {
+            long end = watch.awaitRecords(expectedOutputs, timeout, app::failure);
+            Long first = FirstPollProbe.firstPollNanos(applicationId);
+            if (first == null) {
+                throw new BenchFailure("application " + applicationId
+                        + " delivered its output but its main consumer was never seen polling records;"
+                        + " is FirstPollProbe installed in its configuration?");
+            }
+            double seconds = Math.max(end - first, 1) / 1e9;
+            Map<String, Long> delivered = new LinkedHashMap<>();
+            outputs.forEach(topic -> delivered.put(topic, watch.delivered(topic)));
+            // After the timing, while the application still runs: the probe's last collection.
+            return new Timing(inputRecords / seconds, heap.peakGrowthMebibytes(), delivered);
+        } catch (BenchFailure e) {
+            throw new BenchFailure(applicationId + ": " + e.getMessage(), e);
+        } finally {
+            FirstPollProbe.forget(applicationId);
+        }
+    }
+
+    /** A failure description for a plain {@link KafkaStreams} instance. */
+    static String failureOf(KafkaStreams streams, Throwable[] uncaught) {
+        if (uncaught[0] != null) {
+            return "the stream thread failed: " + uncaught[0];
+        }
+        KafkaStreams.State state = streams.state();
+        return switch (state) {
+            case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> "the application is " + state;
+            default -> null;
+        };
+    }
+}

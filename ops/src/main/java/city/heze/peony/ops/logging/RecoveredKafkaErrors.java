@@ -53,7 +53,11 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
                 + " lost. Further occurrences are not logged."),
         CONTROLLER_NOT_YET_ACTIVE("Kafka's controller got a request while it was still becoming the active controller"
                 + " (NotControllerException, usual when starting on the data of an unclean stop); the"
-                + " request was retried and nothing was lost. Further occurrences are not logged.");
+                + " request was retried and nothing was lost. Further occurrences are not logged."),
+        COORDINATOR_LOAD_SUPERSEDED(
+                "Kafka stopped loading a coordinator partition because its leadership changed while it"
+                        + " started (NotLeaderOrFollowerException, usual after an unclean stop); it loads it again"
+                        + " with the new leader epoch and nothing was lost. Further occurrences are not logged.");
 
         final String notice;
 
@@ -134,6 +138,11 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
             if (name.equals("org.apache.kafka.common.errors.NotControllerException")
                     && "kafka.server.ControllerApis".equals(event.getLoggerName())) {
                 return Recovered.CONTROLLER_NOT_YET_ACTIVE;
+            }
+            // A coordinator (group, transaction, share) loading a partition whose leader epoch moved on.
+            if (name.equals("org.apache.kafka.common.errors.NotLeaderOrFollowerException")
+                    && String.valueOf(event.getLoggerName()).endsWith(".CoordinatorRuntime")) {
+                return Recovered.COORDINATOR_LOAD_SUPERSEDED;
             }
         }
         if (message.contains("TaskCorruptedException")) {

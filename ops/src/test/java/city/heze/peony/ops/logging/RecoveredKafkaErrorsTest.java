@@ -77,6 +77,16 @@ class RecoveredKafkaErrorsTest {
     }
 
     @Test
+    void aCoordinatorLoadSupersededByANewLeaderEpochIsRecognised() {
+        assertThat(RecoveredKafkaErrors.recognise(event(
+                        "org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime",
+                        Level.ERROR,
+                        "[GroupCoordinator id=1] Failed to load metadata from __consumer_offsets-5 with epoch 2",
+                        new org.apache.kafka.common.errors.NotLeaderOrFollowerException("Stopped loading records"))))
+                .isEqualTo(Recovered.COORDINATOR_LOAD_SUPERSEDED);
+    }
+
+    @Test
     void everyOtherErrorPassesUntouched() {
         RecoveredKafkaErrors filter = new RecoveredKafkaErrors();
         // Same logger, another cause: the user must see it.

@@ -19,7 +19,7 @@ import org.apache.logging.log4j.core.filter.CompositeFilter;
 
 /**
  * Keeps errors that Kafka itself recovers from off the console. Whatever Peony prints at ERROR
- * must be something the user acts on; these two conditions need nothing, so each is replaced, the
+ * must be something the user acts on; these conditions need nothing, so each is replaced, the
  * first time it happens, by one WARN line that says what happened and that nothing was lost. Every
  * other event passes untouched.
  *
@@ -30,6 +30,9 @@ import org.apache.logging.log4j.core.filter.CompositeFilter;
  *       The producer gets a retriable error and resends in order.
  *   <li>{@code TaskCorruptedException} from Kafka Streams after an unclean stop: the task's local
  *       state had no checkpoint, so Streams wipes it and restores it from the changelog.
+ *   <li>The controller's {@code Unexpected error handling request CONTROLLER_REGISTRATION ...
+ *       NotControllerException} when the node starts on the data of an unclean stop: the request
+ *       came before the election ended, and is retried.
  * </ul>
  *
  * <p>It is a filter rather than a level override, so a different error from the
@@ -47,7 +50,14 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
                         + " nothing was lost. Further occurrences are not logged."),
         TASK_CORRUPTED("Kafka Streams found a task's local state without a checkpoint (the last stop was unclean,"
                 + " TaskCorruptedException); it rebuilt the state from its changelog and nothing was"
-                + " lost. Further occurrences are not logged.");
+                + " lost. Further occurrences are not logged."),
+        CONTROLLER_NOT_YET_ACTIVE("Kafka's controller got a request while it was still becoming the active controller"
+                + " (NotControllerException, usual when starting on the data of an unclean stop); the"
+                + " request was retried and nothing was lost. Further occurrences are not logged."),
+        COORDINATOR_LOAD_SUPERSEDED(
+                "Kafka stopped loading a coordinator partition because its leadership changed while it"
+                        + " started (NotLeaderOrFollowerException, usual after an unclean stop); it loads it again"
+                        + " with the new leader epoch and nothing was lost. Further occurrences are not logged.");
 
         final String notice;
 
@@ -122,6 +132,17 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
             }
             if (name.equals("org.apache.kafka.streams.errors.TaskCorruptedException")) {
                 return Recovered.TASK_CORRUPTED;
+            }
+            // Only from the controller's request handler: the single node is its own controller, so
+            // the sender (the broker registering itself) retries until the election is over.
+            if (name.equals("org.apache.kafka.common.errors.NotControllerException")
+                    && "kafka.server.ControllerApis".equals(event.getLoggerName())) {
+                return Recovered.CONTROLLER_NOT_YET_ACTIVE;
+            }
+            // A coordinator (group, transaction, share) loading a partition whose leader epoch moved on.
+            if (name.equals("org.apache.kafka.common.errors.NotLeaderOrFollowerException")
+                    && String.valueOf(event.getLoggerName()).endsWith(".CoordinatorRuntime")) {
+                return Recovered.COORDINATOR_LOAD_SUPERSEDED;
             }
         }
         if (message.contains("TaskCorruptedException")) {

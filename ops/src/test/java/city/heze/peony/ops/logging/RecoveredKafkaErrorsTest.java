@@ -61,6 +61,32 @@ class RecoveredKafkaErrorsTest {
     }
 
     @Test
+    void theControllerAnsweringBeforeItsElectionEndedIsRecognisedOnlyFromItsRequestHandler() {
+        RuntimeException notYet =
+                new java.util.concurrent.CompletionException(new org.apache.kafka.common.errors.NotControllerException(
+                        "The active controller appears to be node 1."));
+        assertThat(RecoveredKafkaErrors.recognise(event(
+                        "kafka.server.ControllerApis",
+                        Level.ERROR,
+                        "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey="
+                                + "CONTROLLER_REGISTRATION, ...)",
+                        notYet)))
+                .isEqualTo(Recovered.CONTROLLER_NOT_YET_ACTIVE);
+        assertThat(RecoveredKafkaErrors.recognise(event("city.heze.peony.ops.PeonyStack", Level.ERROR, "x", notYet)))
+                .isNull();
+    }
+
+    @Test
+    void aCoordinatorLoadSupersededByANewLeaderEpochIsRecognised() {
+        assertThat(RecoveredKafkaErrors.recognise(event(
+                        "org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime",
+                        Level.ERROR,
+                        "[GroupCoordinator id=1] Failed to load metadata from __consumer_offsets-5 with epoch 2",
+                        new org.apache.kafka.common.errors.NotLeaderOrFollowerException("Stopped loading records"))))
+                .isEqualTo(Recovered.COORDINATOR_LOAD_SUPERSEDED);
+    }
+
+    @Test
     void everyOtherErrorPassesUntouched() {
         RecoveredKafkaErrors filter = new RecoveredKafkaErrors();
         // Same logger, another cause: the user must see it.

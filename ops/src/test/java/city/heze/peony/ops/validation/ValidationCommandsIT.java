@@ -13,6 +13,7 @@ import city.heze.peony.identifiers.ResidentIds;
 import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.PeonyCommand;
 import city.heze.peony.ops.TopicSnapshot;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.serde.PeonyAvroSerializer;
@@ -33,11 +34,15 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sun.misc.Signal;
@@ -59,6 +64,25 @@ class ValidationCommandsIT {
     static LocalPeony cluster;
     static Properties client;
     static Map<String, Object> configs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = LocalPeony.start(dataDir.resolve("kafka"));
+        client = cluster.client();
+        try (Admin admin = Admin.create(client)) {
+            admin.createTopics(List.of(new NewTopic(Topics.raw(REPLAYED), 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        configs = ClientConfigs.toMap(client);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
     /** Everything the commands printed on stdout and stderr while a test runs, by every thread. */
     private final StringWriter out = new StringWriter();

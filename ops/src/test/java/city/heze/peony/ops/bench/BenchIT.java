@@ -69,6 +69,8 @@ class BenchIT {
                 Path.of("catalog").toAbsolutePath().toString(),
                 "--records",
                 "2000",
+                "--duration",
+                "1",
                 "--runs",
                 "1",
                 "--warmup-records",

@@ -471,14 +471,16 @@ public final class BenchHarness {
 
     /**
      * Sends records to {@code topic} until it holds half as many again as the fastest earlier run of
-     * its readers would read in a window (settling included); returns how many it sent.
+     * its readers would read in a window (settling included), and at least {@code --records};
+     * returns how many it sent.
      */
     private long topUp(SteadyWindow window, String topic, long holds, String... readers) {
         double rate = 0;
         for (String reader : readers) {
             rate = Math.max(rate, fastest.getOrDefault(reader, 0.0));
         }
-        long needed = (long) Math.ceil(rate * window.total().toMillis() / 1000.0 * 1.5);
+        long needed = Math.max(
+                settings.records(), (long) Math.ceil(rate * window.total().toMillis() / 1000.0 * 1.5));
         if (holds <= 0 || needed <= holds) {
             return 0;
         }

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Both reads are timestamped where they happen, so the rate divides by the time between the reads
  * and not by the nominal length; a window whose work ran out early closes at that moment and says so
- * ({@link Rate#cutShort}).
+ * ({@link Rate#cutShort}), and work that ran out before the window opened is timed from its start.
  */
 final class SteadyWindow {
     private final Duration settle;
@@ -49,7 +49,13 @@ final class SteadyWindow {
      * @param exhausted true once no more records can finish (the input is used up)
      */
     Rate measure(long startNanos, LongSupplier finished, java.util.function.BooleanSupplier exhausted) {
-        sleepUntil(startNanos + settle.toNanos(), exhausted);
+        if (sleepUntil(startNanos + settle.toNanos(), exhausted)) {
+            // All done before the window opened (a small input): the whole run, ramp-up included, is
+            // all there is to time.
+            long all = finished.getAsLong();
+            double seconds = Math.max(System.nanoTime() - startNanos, 1) / 1e9;
+            return new Rate(all / seconds, seconds, all, true);
+        }
         long openCount = finished.getAsLong();
         long openNanos = System.nanoTime();
         boolean cut = sleepUntil(openNanos + length.toNanos(), exhausted);

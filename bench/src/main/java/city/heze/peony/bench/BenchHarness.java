@@ -8,6 +8,7 @@ import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.validation.ValidationTopology;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,10 +17,12 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Runs every measurement of {@code peony bench}, interleaved: each run measures P, S, publish,
- * validate, share, serde and latency once, in that order, on fresh topics, so that noise on the
- * machine falls on all of them alike; a warm-up run (discarded) comes first. A measurement that
- * breaks is reported as not measured, with the reason, and the others go on.
+ * Runs every measurement of {@code peony bench}, interleaved: each run measures P, publish, S,
+ * validate, share, serde and latency once, on fresh topics, so that noise on the machine falls on
+ * all of them alike; a warm-up run (discarded) comes first. The throughputs of P, publish, S and
+ * validate are taken over a {@link SteadyWindow} of {@code duration} after a settling time, and
+ * each numerator runs next to its denominator, in the opposite order in every other run. A
+ * measurement that breaks is reported as not measured, with the reason, and the others go on.
  */
 public final class BenchHarness {
     public static final String PRODUCER = "producer";
@@ -40,6 +43,10 @@ public final class BenchHarness {
     public static final String LATENCY_ALOS_P99 = "latency.validate.alos.p99";
     public static final String LATENCY_EOS_P50 = "latency.validate.eos.p50";
     public static final String LATENCY_EOS_P99 = "latency.validate.eos.p99";
+    public static final String LATENCY_OWN_ALOS_P50 = "latency.validate.own.alos.p50";
+    public static final String LATENCY_OWN_ALOS_P99 = "latency.validate.own.alos.p99";
+    public static final String LATENCY_OWN_EOS_P50 = "latency.validate.own.eos.p50";
+    public static final String LATENCY_OWN_EOS_P99 = "latency.validate.own.eos.p99";
     public static final String HEAP_STREAMS_ALOS = "heap.streams.alos";
     public static final String HEAP_STREAMS_EOS = "heap.streams.eos";
     public static final String HEAP_VALIDATE_ALOS = "heap.validate.alos";
@@ -63,7 +70,9 @@ public final class BenchHarness {
             String heapValidate,
             String latencyRate,
             String latencyP50,
-            String latencyP99) {}
+            String latencyP99,
+            String latencyOwnP50,
+            String latencyOwnP99) {}
 
     private static final Guarantee AT_LEAST_ONCE = new Guarantee(
             ALOS,
@@ -74,7 +83,9 @@ public final class BenchHarness {
             HEAP_VALIDATE_ALOS,
             LATENCY_RATE_ALOS,
             LATENCY_ALOS_P50,
-            LATENCY_ALOS_P99);
+            LATENCY_ALOS_P99,
+            LATENCY_OWN_ALOS_P50,
+            LATENCY_OWN_ALOS_P99);
     private static final Guarantee EXACTLY_ONCE = new Guarantee(
             EOS,
             "eos",
@@ -84,45 +95,65 @@ public final class BenchHarness {
             HEAP_VALIDATE_EOS,
             LATENCY_RATE_EOS,
             LATENCY_EOS_P50,
-            LATENCY_EOS_P99);
+            LATENCY_EOS_P99,
+            LATENCY_OWN_EOS_P50,
+            LATENCY_OWN_EOS_P99);
     /** In the order the bench measures them. */
     private static final List<Guarantee> GUARANTEES = List.of(AT_LEAST_ONCE, EXACTLY_ONCE);
 
     /**
      * What to run.
      *
+     * @param records records of the rows that still run over a record count (the JSON Lines file,
+     *     share, serde, latency), and the distinct records the windowed rows cycle through
+     * @param duration the steady-state window of every windowed row (P, publish, S, validate),
+     *     after a settling time of {@link #settleOf} it
      * @param catalog the catalog the records belong to ({@code scjg.business-registration}); the
      *     bench registers copies of it under its own ids
      * @param workDir where state stores and the JSON Lines file go
      * @param progress where a line per measurement goes as it finishes
+     * @param validateCommand the program and arguments that run Peony's command line, for the
+     *     latency of {@code peony validate} in its own JVM; null leaves those rows not measured
      */
     public record Settings(
             int records,
+            Duration duration,
             int runs,
             int warmupRecords,
             int partitions,
             CatalogEntry catalog,
             Path workDir,
-            PrintStream progress) {}
+            PrintStream progress,
+            List<String> validateCommand) {}
 
     /** Figures a measurement yields besides its main one: they are not measured when it is not. */
-    private static final Map<String, List<String>> ALSO = Map.of(
-            STREAMS_ALOS, List.of(HEAP_STREAMS_ALOS),
-            STREAMS_EOS, List.of(HEAP_STREAMS_EOS),
-            VALIDATE_ALOS, List.of(HEAP_VALIDATE_ALOS),
-            VALIDATE_EOS, List.of(HEAP_VALIDATE_EOS),
-            SHARE, List.of(HEAP_SHARE),
-            SERDE_PEONY, List.of(SERDE_RAW),
-            LATENCY_PLAIN_P99, List.of(LATENCY_PLAIN_P50),
-            LATENCY_ALOS_P99, List.of(LATENCY_RATE_ALOS, LATENCY_ALOS_P50),
-            LATENCY_EOS_P99, List.of(LATENCY_RATE_EOS, LATENCY_EOS_P50));
+    private static final Map<String, List<String>> ALSO = Map.ofEntries(
+            Map.entry(STREAMS_ALOS, List.of(HEAP_STREAMS_ALOS)),
+            Map.entry(STREAMS_EOS, List.of(HEAP_STREAMS_EOS)),
+            Map.entry(VALIDATE_ALOS, List.of(HEAP_VALIDATE_ALOS)),
+            Map.entry(VALIDATE_EOS, List.of(HEAP_VALIDATE_EOS)),
+            Map.entry(SHARE, List.of(HEAP_SHARE)),
+            Map.entry(SERDE_PEONY, List.of(SERDE_RAW)),
+            Map.entry(LATENCY_PLAIN_P99, List.of(LATENCY_PLAIN_P50)),
+            Map.entry(LATENCY_ALOS_P99, List.of(LATENCY_RATE_ALOS, LATENCY_ALOS_P50)),
+            Map.entry(LATENCY_EOS_P99, List.of(LATENCY_RATE_EOS, LATENCY_EOS_P50)),
+            Map.entry(LATENCY_OWN_ALOS_P99, List.of(LATENCY_OWN_ALOS_P50)),
+            Map.entry(LATENCY_OWN_EOS_P99, List.of(LATENCY_OWN_EOS_P50)));
 
     private final BenchCluster cluster;
     private final Settings settings;
     private final BenchResults declared;
     private final long eosCommitIntervalMs;
     private boolean anyFailed;
+    /** The highest rate each figure reached in any run so far, the warm-up included: sizes the inputs. */
+    private final Map<String, Double> fastest = new HashMap<>();
+
     private BenchData data;
+
+    /** The settling time before a window opens: start-up, JIT and the first batches fall in it. */
+    public static Duration settleOf(Duration duration) {
+        return Duration.ofMillis(Math.max(200, Math.min(3_000, duration.toMillis() * 3 / 10)));
+    }
 
     public BenchHarness(BenchCluster cluster, Settings settings) {
         this.cluster = cluster;
@@ -163,6 +194,10 @@ public final class BenchHarness {
                 .figure(LATENCY_RATE_EOS, lat, "offered rate, exactly_once_v2", Unit.RECORDS_PER_SECOND)
                 .figure(LATENCY_EOS_P50, lat, "publish->shared p50, exactly_once_v2", Unit.MILLISECONDS)
                 .figure(LATENCY_EOS_P99, lat, "publish->shared p99, exactly_once_v2", Unit.MILLISECONDS)
+                .figure(LATENCY_OWN_ALOS_P50, lat, "publish->shared p50, at_least_once, own JVM", Unit.MILLISECONDS)
+                .figure(LATENCY_OWN_ALOS_P99, lat, "publish->shared p99, at_least_once, own JVM", Unit.MILLISECONDS)
+                .figure(LATENCY_OWN_EOS_P50, lat, "publish->shared p50, exactly_once_v2, own JVM", Unit.MILLISECONDS)
+                .figure(LATENCY_OWN_EOS_P99, lat, "publish->shared p99, exactly_once_v2, own JVM", Unit.MILLISECONDS)
                 .figure(HEAP_STREAMS_ALOS, heap, "S, at_least_once", Unit.MEBIBYTES)
                 .figure(HEAP_STREAMS_EOS, heap, "S, exactly_once_v2", Unit.MEBIBYTES)
                 .figure(HEAP_VALIDATE_ALOS, heap, "validate, at_least_once", Unit.MEBIBYTES)
@@ -204,6 +239,22 @@ public final class BenchHarness {
                         LATENCY_PLAIN_P99,
                         eosCommitIntervalMs,
                         Bound.AT_MOST,
+                        3))
+                .ratio(new Ratio(
+                        "latency.own.alos.p99/plain.p99",
+                        "validate p99 / plain p99, alos, own JVM",
+                        LATENCY_OWN_ALOS_P99,
+                        LATENCY_PLAIN_P99,
+                        0,
+                        Bound.AT_MOST,
+                        3))
+                .ratio(new Ratio(
+                        "latency.own.eos.p99/plain.p99",
+                        "(validate p99 - " + eosCommitIntervalMs + " ms commit) / plain p99, eos, own JVM",
+                        LATENCY_OWN_EOS_P99,
+                        LATENCY_PLAIN_P99,
+                        eosCommitIntervalMs,
+                        Bound.AT_MOST,
                         3));
     }
 
@@ -241,11 +292,15 @@ public final class BenchHarness {
                         settings.catalog().getId(),
                         data.averageAvroBytes(),
                         most - data.valid(most));
+        Duration duration = settings.duration();
+        SteadyWindow window = new SteadyWindow(settleOf(duration), duration);
         if (settings.warmupRecords() > 0) {
-            runOnce(0, "warm-up", settings.warmupRecords(), conditional, null);
+            // Half a window is enough to compile the hot paths; its figures are dropped.
+            Duration half = duration.dividedBy(2);
+            runOnce(0, "warm-up", settings.warmupRecords(), new SteadyWindow(settleOf(half), half), conditional, null);
         }
         for (int k = 1; k <= settings.runs(); k++) {
-            runOnce(k, "run " + k + "/" + settings.runs(), settings.records(), conditional, results);
+            runOnce(k, "run " + k + "/" + settings.runs(), settings.records(), window, conditional, results);
         }
         return results;
     }
@@ -255,7 +310,8 @@ public final class BenchHarness {
     }
 
     /** One interleaved run; {@code results} null for the warm-up (run 0), whose figures are dropped. */
-    private void runOnce(int number, String name, int n, CatalogEntry shareCatalog, BenchResults results) {
+    private void runOnce(
+            int number, String name, int n, SteadyWindow window, CatalogEntry shareCatalog, BenchResults results) {
         String run = number == 0 ? "w" : "r" + number;
         Map<String, Double> f = new HashMap<>();
         Path state = settings.workDir().resolve("state");
@@ -271,37 +327,74 @@ public final class BenchHarness {
         int parts = settings.partitions();
         cluster.createTopics(parts, plain, passAlos, passEos, latencyTopic);
 
-        measure(name, results, f, PRODUCER, () -> f.put(PRODUCER, ProducerBaseline.run(cluster, data, n, plain)));
-        for (Guarantee g : GUARANTEES) {
-            String output = g == AT_LEAST_ONCE ? passAlos : passEos;
-            measure(name, results, f, g.streams(), () -> {
-                var t = StreamsPassthrough.run(
-                        cluster, cluster.applicationId(run + "-s-" + g.suffix()), g.config(), plain, output, n, state);
-                f.put(g.streams(), t.recordsPerSecond());
-                f.put(g.heapStreams(), t.peakHeapMebibytes());
-            });
-        }
+        // Numerators and denominators are measured next to each other, and in the opposite order in
+        // every other run (A B, then B A), so that neither side of a ratio always gets the warmer or
+        // the quieter moment of the machine.
+        boolean reversed = number % 2 == 0;
         CatalogEntry catalog = cluster.registerCatalog(settings.catalog(), catalogId(run), parts);
-        measure(name, results, f, PUBLISH, () -> f.put(PUBLISH, PublisherBench.run(cluster, catalog, data, n)));
+        long[] plainRecords = {0};
+        long[] rawRecords = {0};
+        Runnable producer = () -> measure(name, results, f, PRODUCER, () -> {
+            ProducerBaseline.Sent sent = ProducerBaseline.run(cluster, data, window, plain);
+            plainRecords[0] = sent.records();
+            f.put(PRODUCER, sent.rate().recordsPerSecond());
+        });
+        Runnable publisher = () -> measure(name, results, f, PUBLISH, () -> {
+            ProducerBaseline.Sent sent = PublisherBench.run(cluster, catalog, data, window);
+            rawRecords[0] = sent.records();
+            f.put(PUBLISH, sent.rate().recordsPerSecond());
+        });
+        inOrder(reversed, producer, publisher);
         measure(name, results, f, PUBLISH_FILE, () -> {
             CatalogEntry fileCatalog = cluster.registerCatalog(settings.catalog(), catalogId(run + "-file"), parts);
             f.put(PUBLISH_FILE, FilePublishBench.run(cluster, fileCatalog, jsonLines, n));
         });
-        boolean published = f.containsKey(PUBLISH);
+        // A passthrough or validation faster than the producer or publisher before it would run out of
+        // input inside its window: top the topics up to what the fastest earlier run would read.
+        plainRecords[0] += topUp(window, plain, plainRecords[0], STREAMS_ALOS, STREAMS_EOS);
+        rawRecords[0] += topUp(window, Topics.raw(catalog.getId()), rawRecords[0], VALIDATE_ALOS, VALIDATE_EOS);
+        List<Runnable> streams = new java.util.ArrayList<>();
         for (Guarantee g : GUARANTEES) {
-            measureIf(published, "publish failed", name, results, f, g.validate(), () -> {
-                var t = ValidationBench.run(
-                        cluster,
-                        cluster.applicationId(run + "-validate-" + g.suffix()),
-                        g.config(),
-                        catalog.getId(),
-                        n,
-                        data.valid(n),
-                        state);
-                f.put(g.validate(), t.recordsPerSecond());
-                f.put(g.heapValidate(), t.peakHeapMebibytes());
-            });
+            String output = g == AT_LEAST_ONCE ? passAlos : passEos;
+            Runnable passthrough = () ->
+                    measureIf(f.containsKey(PRODUCER), "the producer failed", name, results, f, g.streams(), () -> {
+                        var t = StreamsPassthrough.run(
+                                cluster,
+                                cluster.applicationId(run + "-s-" + g.suffix()),
+                                g.config(),
+                                plain,
+                                output,
+                                plainRecords[0],
+                                window,
+                                state);
+                        noteCutShort(name, g.streams(), t);
+                        f.put(g.streams(), t.recordsPerSecond());
+                        f.put(g.heapStreams(), t.peakHeapMebibytes());
+                    });
+            Runnable validation =
+                    () -> measureIf(f.containsKey(PUBLISH), "publish failed", name, results, f, g.validate(), () -> {
+                        var t = ValidationBench.run(
+                                cluster,
+                                cluster.applicationId(run + "-validate-" + g.suffix()),
+                                g.config(),
+                                catalog.getId(),
+                                rawRecords[0],
+                                window,
+                                state);
+                        noteCutShort(name, g.validate(), t);
+                        f.put(g.validate(), t.recordsPerSecond());
+                        f.put(g.heapValidate(), t.peakHeapMebibytes());
+                    });
+            // S alos, validate alos, validate eos, S eos: each validation next to a passthrough.
+            if (g == AT_LEAST_ONCE) {
+                streams.add(passthrough);
+                streams.add(validation);
+            } else {
+                streams.add(validation);
+                streams.add(passthrough);
+            }
         }
+        inOrder(reversed, streams.toArray(Runnable[]::new));
         measure(name, results, f, SHARE, () -> {
             var t = ShareBench.run(
                     cluster,
@@ -348,10 +441,67 @@ public final class BenchHarness {
                 f.put(g.latencyP50(), l.p50());
                 f.put(g.latencyP99(), l.p99());
             });
+            // The same offered rate through peony validate in a JVM of its own, as it runs in production.
+            boolean own = validated != null && settings.validateCommand() != null;
+            String ownOtherwise = settings.validateCommand() == null ? "no command to start peony validate" : otherwise;
+            measureIf(own, ownOtherwise, name, results, f, g.latencyOwnP99(), () -> {
+                double rate = validated / 2;
+                int count = LatencyBench.sampleSize(rate, LATENCY_SECONDS, n);
+                LatencyBench.Latency l = LatencyBench.validationInOwnJvm(
+                        cluster,
+                        settings.validateCommand(),
+                        cluster.applicationId(run + "-latency-own-" + g.suffix()),
+                        g.config(),
+                        catalog,
+                        data,
+                        count,
+                        rate,
+                        state,
+                        settings.workDir());
+                f.put(g.latencyOwnP50(), l.p50());
+                f.put(g.latencyOwnP99(), l.p99());
+            });
         }
         cluster.cleanUpRun();
+        f.forEach((key, value) -> fastest.merge(key, value, Math::max));
         if (results != null) {
             f.forEach((key, value) -> results.add(key, number, value));
+        }
+    }
+
+    /**
+     * Sends records to {@code topic} until it holds half as many again as the fastest earlier run of
+     * its readers would read in a window (settling included), and at least {@code --records};
+     * returns how many it sent.
+     */
+    private long topUp(SteadyWindow window, String topic, long holds, String... readers) {
+        double rate = 0;
+        for (String reader : readers) {
+            rate = Math.max(rate, fastest.getOrDefault(reader, 0.0));
+        }
+        long needed = Math.max(
+                settings.records(), (long) Math.ceil(rate * window.total().toMillis() / 1000.0 * 1.5));
+        if (holds <= 0 || needed <= holds) {
+            return 0;
+        }
+        ProducerBaseline.fill(cluster, data, topic, holds, needed - holds);
+        return needed - holds;
+    }
+
+    /** Runs the steps in order, or in the opposite order. */
+    private static void inOrder(boolean reversed, Runnable... steps) {
+        List<Runnable> order = new java.util.ArrayList<>(List.of(steps));
+        if (reversed) {
+            java.util.Collections.reverse(order);
+        }
+        order.forEach(Runnable::run);
+    }
+
+    private void noteCutShort(String run, String key, StreamsStopwatch.Timing t) {
+        if (t.cutShort()) {
+            settings.progress()
+                    .println("peony bench: " + run + ": " + key + ": the input ran out before the window closed;"
+                            + " the rate covers a shorter window");
         }
     }
 

@@ -57,7 +57,7 @@ public final class BenchReport {
                     note(f));
         }
         out.append('\n');
-        header(out, "Ratios, run by run", "target");
+        header(out, "Ratios, run by run", "spread  target");
         for (Ratio r : results.ratios()) {
             List<Double> samples = results.ratioSamples(r);
             if (samples.isEmpty()) {
@@ -69,9 +69,15 @@ public final class BenchReport {
                     ? r.bound().symbol() + " " + Unit.RATIO.format(r.target())
                             + (r.meets(s.median()) ? "  meets" : "  SHORT")
                     : "(no target)";
-            row(out, r.label(), Unit.RATIO, s, target, null);
+            // max/min over the runs: how far one run's ratio can be trusted.
+            row(out, r.label(), Unit.RATIO, s, String.format(Locale.ROOT, "%6.2f  %s", spread(s), target), null);
         }
         return out.toString();
+    }
+
+    /** Largest over smallest sample; for ratios whose samples can have either sign, NaN. */
+    static double spread(Summary s) {
+        return s.min() > 0 ? s.max() / s.min() : Double.NaN;
     }
 
     private String unitsOf(String section) {
@@ -165,6 +171,7 @@ public final class BenchReport {
                 Summary s = Summary.of(samples);
                 summary(m, s);
                 m.put("samples", samples);
+                m.put("spread", spread(s));
                 if (r.hasTarget()) {
                     m.put("meetsTarget", r.meets(s.median()));
                 }

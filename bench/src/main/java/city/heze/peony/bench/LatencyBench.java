@@ -6,6 +6,7 @@ import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.validation.ValidationApp;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,22 +73,60 @@ final class LatencyBench {
             int count,
             double rate,
             Path stateDir) {
-        int valid = data.valid(count);
         ValidationApp app = ValidationBench.start(cluster, applicationId, guarantee, stateDir, null);
         try (StreamsStopwatch.RunningApp running = ValidationBench.running(app)) {
             ValidationBench.awaitRunning(app);
-            try (LatencySampler sampler = new LatencySampler(cluster, Topics.shared(catalog.getId()), valid);
-                    DepartmentPublisher publisher =
-                            PublisherBench.publisher(cluster, catalog, "peony-bench-latency-publisher")) {
-                Pacer pacer = new Pacer(rate);
-                for (int i = 0; i < count; i++) {
-                    pacer.awaitTurn(i);
-                    publisher.send(data.record(i));
-                }
-                publisher.flush();
-                PublisherBench.requireAllAcknowledged(publisher, count, catalog.getId());
-                return collect(sampler, valid, Topics.shared(catalog.getId()) + " (validation, " + guarantee + ")");
+            return publishAndSample(cluster, catalog, data, count, rate, guarantee + ", same JVM");
+        }
+    }
+
+    /**
+     * The same through {@code peony validate} in a JVM of its own ({@link ValidationProcess}): its
+     * consumer group starts at the end of every raw topic, so it reads exactly what is published
+     * once it runs.
+     */
+    static Latency validationInOwnJvm(
+            BenchCluster cluster,
+            List<String> command,
+            String applicationId,
+            String guarantee,
+            CatalogEntry catalog,
+            BenchData data,
+            int count,
+            double rate,
+            Path stateDir,
+            Path workDir) {
+        cluster.startGroupAtEnd(
+                applicationId, name -> Topics.RAW_PATTERN.matcher(name).matches());
+        try (ValidationProcess process =
+                ValidationProcess.start(command, cluster, applicationId, guarantee, stateDir, workDir)) {
+            // A new JVM compiles its hot paths on the first records: one unmeasured pass of the same
+            // records first, as the same-JVM figure comes after the throughput rows warmed that JVM.
+            publishAndSample(cluster, catalog, data, count, rate, guarantee + ", own JVM, warming up");
+            Latency latency = publishAndSample(cluster, catalog, data, count, rate, guarantee + ", own JVM");
+            String failure = process.failure();
+            if (failure != null) {
+                throw new BenchFailure(failure);
             }
+            return latency;
+        }
+    }
+
+    /** Publishes at the rate and takes the latency of the valid records on {@code shared.<catalog>}. */
+    private static Latency publishAndSample(
+            BenchCluster cluster, CatalogEntry catalog, BenchData data, int count, double rate, String how) {
+        int valid = data.valid(count);
+        try (LatencySampler sampler = new LatencySampler(cluster, Topics.shared(catalog.getId()), valid);
+                DepartmentPublisher publisher =
+                        PublisherBench.publisher(cluster, catalog, "peony-bench-latency-publisher")) {
+            Pacer pacer = new Pacer(rate);
+            for (int i = 0; i < count; i++) {
+                pacer.awaitTurn(i);
+                publisher.send(data.record(i));
+            }
+            publisher.flush();
+            PublisherBench.requireAllAcknowledged(publisher, count, catalog.getId());
+            return collect(sampler, valid, Topics.shared(catalog.getId()) + " (validation, " + how + ")");
         }
     }
 

@@ -6,9 +6,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * publish: Peony's {@link DepartmentPublisher} sending the bench's records to {@code raw.<catalog>}
- * (schema check, key from the record, Peony's serializer with the registry). Timed from the first
- * {@code send} to the return of {@code flush()}, as P is; building the publisher (registry look-up,
- * producer) is not timed.
+ * (schema check, key from the record, Peony's serializer with the registry). Timed over a {@link
+ * SteadyWindow}, as P is; building the publisher (registry look-up, producer) is not timed.
  */
 final class PublisherBench {
 
@@ -22,17 +21,17 @@ final class PublisherBench {
                 .build();
     }
 
-    /** Publishes the first {@code count} records to the catalog; returns records per second. */
-    static double run(BenchCluster cluster, CatalogEntry catalog, BenchData data, int count) {
+    /**
+     * Publishes the bench's records (cycling through them) to the catalog for the window's settling
+     * time and length; the rate counts records acknowledged inside the window.
+     */
+    static ProducerBaseline.Sent run(BenchCluster cluster, CatalogEntry catalog, BenchData data, SteadyWindow window) {
         try (DepartmentPublisher publisher = publisher(cluster, catalog, "peony-bench-publisher")) {
-            long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                publisher.send(data.record(i));
-            }
+            ProducerBaseline.Sent sent = ProducerBaseline.sendThroughout(
+                    window, publisher::acknowledged, i -> publisher.send(data.record((int) (i % data.size()))));
             publisher.flush();
-            long end = System.nanoTime();
-            requireAllAcknowledged(publisher, count, catalog.getId());
-            return count / ((end - start) / 1e9);
+            requireAllAcknowledged(publisher, sent.records(), catalog.getId());
+            return sent;
         }
     }
 

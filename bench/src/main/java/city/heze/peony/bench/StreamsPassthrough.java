@@ -17,7 +17,7 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * S, Kafka Streams' own limit on this broker: a topology that copies records byte for byte from
  * one topic to another, configured as Peony's topologies are ({@link PeonyStreamsConfig}), one
- * stream thread. Timed as {@link StreamsStopwatch} says.
+ * stream thread. Timed over a steady window ({@link StreamsStopwatch#steady}).
  */
 final class StreamsPassthrough {
 
@@ -35,7 +35,8 @@ final class StreamsPassthrough {
     }
 
     /**
-     * Copies {@code records} records from {@code input} to {@code output} (a fresh, empty topic).
+     * Copies the {@code records} records of {@code input} to {@code output} (a fresh, empty topic),
+     * timed over the window.
      *
      * @param guarantee {@code at_least_once} or {@code exactly_once_v2}
      */
@@ -46,12 +47,13 @@ final class StreamsPassthrough {
             String input,
             String output,
             long records,
+            SteadyWindow window,
             Path stateDir) {
         Properties config = PeonyStreamsConfig.of(cluster.clientProperties(), applicationId, guarantee, stateDir);
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         FirstPollProbe.install(config);
         boolean transactional = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
-        return StreamsStopwatch.time(cluster, applicationId, List.of(output), transactional, records, records, () -> {
+        return StreamsStopwatch.steady(cluster, applicationId, List.of(output), transactional, records, window, () -> {
             KafkaStreams streams = new KafkaStreams(topology(input, output), config);
             Throwable[] uncaught = new Throwable[1];
             streams.setUncaughtExceptionHandler(e -> {

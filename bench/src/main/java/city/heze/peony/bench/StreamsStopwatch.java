@@ -55,7 +55,7 @@ final class StreamsStopwatch {
      * A streams measurement: input records per second, the heap growth at its peak, and the records
      * that arrived on each output topic.
      */
-    record Timing(double recordsPerSecond, double peakHeapMebibytes, Map<String, Long> delivered) {}
+    record Timing(double recordsPerSecond, double peakHeapMebibytes, Map<String, Long> delivered, boolean cutShort) {}
 
     private StreamsStopwatch() {}
 
@@ -91,11 +91,66 @@ final class StreamsStopwatch {
             Map<String, Long> delivered = new LinkedHashMap<>();
             outputs.forEach(topic -> delivered.put(topic, watch.delivered(topic)));
             // After the timing, while the application still runs: the probe's last collection.
-            return new Timing(inputRecords / seconds, heap.peakGrowthMebibytes(), delivered);
+            return new Timing(inputRecords / seconds, heap.peakGrowthMebibytes(), delivered, false);
         } catch (BenchFailure e) {
             throw new BenchFailure(applicationId + ": " + e.getMessage(), e);
         } finally {
             FirstPollProbe.forget(applicationId);
+        }
+    }
+
+    /**
+     * Times an application over a {@link SteadyWindow} that opens the settling time after its main
+     * consumer's first non-empty poll: output records that became visible inside the window, per
+     * second. The input ({@code inputRecords} in its topics, one output record each) must last
+     * beyond the window; if it does not, the window closes when the output is complete and the
+     * rate says it was cut short.
+     */
+    static Timing steady(
+            BenchCluster cluster,
+            String applicationId,
+            List<String> outputs,
+            boolean transactional,
+            long inputRecords,
+            SteadyWindow window,
+            Supplier<RunningApp> start) {
+        FirstPollProbe.forget(applicationId);
+        try (OutputWatch watch = new OutputWatch(cluster, outputs, transactional);
+                HeapProbe heap = HeapProbe.start();
+                RunningApp app = start.get()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            Long first;
+            while ((first = FirstPollProbe.firstPollNanos(applicationId)) == null) {
+                String why = app.failure();
+                if (why != null) {
+                    throw new BenchFailure(why + " before its first poll");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new BenchFailure("its main consumer returned no record within 120 s of the start;"
+                            + " is FirstPollProbe installed in its configuration?");
+                }
+                sleep();
+            }
+            SteadyWindow.Rate rate = window.measure(first, watch::offsetsNow, () -> {
+                String why = app.failure();
+                if (why != null) {
+                    throw new BenchFailure(why);
+                }
+                return watch.offsetsNow() >= inputRecords;
+            });
+            return new Timing(rate.recordsPerSecond(), heap.peakGrowthMebibytes(), Map.of(), rate.cutShort());
+        } catch (BenchFailure e) {
+            throw new BenchFailure(applicationId + ": " + e.getMessage(), e);
+        } finally {
+            FirstPollProbe.forget(applicationId);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(OutputWatch.POLL_MILLIS);
+        } catch (InterruptedException e) {
+            throw BenchCluster.interrupted(e);
         }
     }
 

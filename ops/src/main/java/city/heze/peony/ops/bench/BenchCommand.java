@@ -9,6 +9,7 @@ import city.heze.peony.bench.BenchResults;
 import city.heze.peony.bench.BenchSetupException;
 import city.heze.peony.bench.BusinessRegistrations;
 import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.PeonyCommand;
 import city.heze.peony.ops.TopicProvisioner;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.ops.catalog.CatalogFile;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -61,8 +63,17 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--records",
             paramLabel = "N",
             defaultValue = "200000",
-            description = "Records per measurement and run (default ${DEFAULT-VALUE}).")
+            description = "Records of the rows timed over a count (peony publish's file, share, serde, latency) and"
+                    + " the distinct records the timed rows cycle through (default ${DEFAULT-VALUE}).")
     int records;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
+            description = "Seconds of steady state each producer, publisher, passthrough and validation row is timed"
+                    + " over, after a settling time of 30 %% of it (at most 3 s) (default ${DEFAULT-VALUE}).")
+    double durationSeconds;
 
     @Option(
             names = "--runs",
@@ -108,6 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserException(
                     "--records " + records + ": expected 1000 or more, so that a run lasts long enough to time");
         }
+        if (!(durationSeconds >= 0.5) || durationSeconds > 3600) {
+            throw new UserException("--duration " + durationSeconds + ": expected seconds from 0.5 to 3600");
+        }
         if (runs < 1) {
             throw new UserException("--runs " + runs + ": expected 1 or more");
         }
@@ -125,10 +139,20 @@ public final class BenchCommand implements Callable<Integer> {
         try (BenchCluster kafka = external
                 ? BenchCluster.external(cluster.clientProperties())
                 : BenchCluster.embedded(admin -> new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS))) {
-            progress.println("peony bench: " + kafka.description() + "; " + records + " records x " + runs
-                    + " runs after a warm-up of " + warmup);
+            progress.println("peony bench: " + kafka.description() + "; " + durationSeconds + " s windows, " + records
+                    + " records x " + runs + " runs after a warm-up of " + warmup);
             BenchHarness harness = new BenchHarness(
-                    kafka, new BenchHarness.Settings(records, runs, warmup, partitions, catalog, work, progress));
+                    kafka,
+                    new BenchHarness.Settings(
+                            records,
+                            Duration.ofMillis(Math.round(durationSeconds * 1000)),
+                            runs,
+                            warmup,
+                            partitions,
+                            catalog,
+                            work,
+                            progress,
+                            peonyCommandLine()));
             BenchResults results = harness.run();
             double minutes = (System.nanoTime() - started) / 60e9;
             BenchReport report = new BenchReport(results, context(kafka, harness, catalog, warmup, minutes));
@@ -161,8 +185,12 @@ public final class BenchCommand implements Callable<Integer> {
         String kafkaVersion = kafkaVersion();
         String description = String.format(
                 Locale.ROOT,
-                "peony bench: %,d records x %d runs after a %,d-record warm-up; catalog %s (%s, %.0f bytes of Avro"
-                        + " per record, %d %% invalid); %.1f minutes",
+                "peony bench: %.1f s windows after %.1f s settling, %,d records x %d runs after a %,d-record"
+                        + " warm-up; catalog %s (%s, %.0f bytes of Avro per record, %d %% invalid); %.1f minutes",
+                durationSeconds,
+                BenchHarness.settleOf(Duration.ofMillis(Math.round(durationSeconds * 1000)))
+                                .toMillis()
+                        / 1000.0,
                 records,
                 runs,
                 warmup,
@@ -183,6 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
                 partitions);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("records", records);
+        facts.put("durationSeconds", durationSeconds);
         facts.put("runs", runs);
         facts.put("warmupRecords", warmup);
         facts.put("partitions", partitions);
@@ -197,6 +226,22 @@ public final class BenchCommand implements Callable<Integer> {
         facts.put("kafka", kafkaVersion);
         facts.put("minutes", minutes);
         return new BenchReport.Context(description, environment, facts);
+    }
+
+    /**
+     * How to start this Peony's command line in a new JVM (for {@code peony validate} in its own
+     * JVM): the same java and class path, {@link PeonyCommand}'s main. Relative class path entries
+     * are made absolute, since the child runs in the same directory but is not bound to.
+     */
+    static List<String> peonyCommandLine() {
+        String javaBinary = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        return List.of(javaBinary, "-cp", classPath, PeonyCommand.class.getName());
     }
 
     private CatalogEntry loadCatalog() {

@@ -69,6 +69,8 @@ class BenchIT {
                 Path.of("catalog").toAbsolutePath().toString(),
                 "--records",
                 "2000",
+                "--duration",
+                "1",
                 "--runs",
                 "1",
                 "--warmup-records",
@@ -112,6 +114,10 @@ class BenchIT {
                         BenchHarness.LATENCY_RATE_EOS,
                         BenchHarness.LATENCY_EOS_P50,
                         BenchHarness.LATENCY_EOS_P99,
+                        BenchHarness.LATENCY_OWN_ALOS_P50,
+                        BenchHarness.LATENCY_OWN_ALOS_P99,
+                        BenchHarness.LATENCY_OWN_EOS_P50,
+                        BenchHarness.LATENCY_OWN_EOS_P99,
                         BenchHarness.HEAP_STREAMS_ALOS,
                         BenchHarness.HEAP_STREAMS_EOS,
                         BenchHarness.HEAP_VALIDATE_ALOS,
@@ -126,7 +132,9 @@ class BenchIT {
                         "share/S",
                         "serde/raw",
                         "latency.alos.p99/plain.p99",
-                        "latency.eos.p99/plain.p99");
+                        "latency.eos.p99/plain.p99",
+                        "latency.own.alos.p99/plain.p99",
+                        "latency.own.eos.p99/plain.p99");
 
         // Its own topics are gone again (internal topics of its applications included).
         Set<String> left = new TreeSet<>(topics());

@@ -191,7 +191,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private Schema registeredSchema() {
-        String subject = Topics.raw(catalogId) + "-value";
+        String subject = Topics.rawValueSubject(catalogId);
         try (SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(cluster.clientConfigs())) {
             return registry.latest(subject).avroSchema();
         } catch (SchemaRegistryException e) {

@@ -2,6 +2,7 @@ package city.heze.peony.ops.share;
 
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.RatePeriod;
+import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
@@ -123,14 +124,14 @@ public final class RatesCommand implements Callable<Integer> {
         m.put("catalogId", r.getCatalogId());
         m.put("period", r.getPeriod().name());
         m.put("label", r.getPeriodLabel());
-        m.put("periodStart", IsoTimes.iso(r.getPeriodStart()));
-        m.put("periodEnd", IsoTimes.iso(r.getPeriodEnd()));
+        m.put("periodStart", CityTimes.iso(r.getPeriodStart()));
+        m.put("periodEnd", CityTimes.iso(r.getPeriodEnd()));
         m.put("due", r.getDue());
         m.put("timely", r.getTimely());
         m.put("late", r.getLate());
         m.put("overdue", r.getOverdue());
         m.put("rate", r.getRate());
-        m.put("computedAt", IsoTimes.iso(r.getComputedAt()));
+        m.put("computedAt", CityTimes.iso(r.getComputedAt()));
         return m;
     }
 }

@@ -5,6 +5,7 @@ import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
@@ -229,11 +230,11 @@ final class ShareApplicationsList implements Callable<Integer> {
         m.put("catalogId", row.catalogId());
         m.put("requester", row.requester());
         m.put("purpose", row.purpose());
-        m.put("submittedAt", IsoTimes.iso(row.submittedAt()));
-        m.put("deadline", IsoTimes.iso(row.deadline()));
+        m.put("submittedAt", CityTimes.iso(row.submittedAt()));
+        m.put("deadline", CityTimes.iso(row.deadline()));
         m.put("decision", row.decision());
         m.put("reason", row.reason());
-        m.put("answeredAt", IsoTimes.iso(row.answeredAt()));
+        m.put("answeredAt", CityTimes.iso(row.answeredAt()));
         if (row.note() != null) {
             m.put("note", row.note());
         }
@@ -265,10 +266,10 @@ final class ShareApplicationsList implements Callable<Integer> {
                     Listing.orDash(r.catalogId()),
                     Listing.orDash(r.requester()),
                     Listing.orDash(r.purpose()),
-                    IsoTimes.forTable(r.submittedAt()),
-                    IsoTimes.forTable(r.deadline()),
+                    CityTimes.tableMinutes(r.submittedAt()),
+                    CityTimes.tableMinutes(r.deadline()),
                     Listing.orDash(r.decision()),
-                    IsoTimes.forTable(r.answeredAt()),
+                    CityTimes.tableMinutes(r.answeredAt()),
                     r.note() != null ? r.note() : r.reason() != null ? r.reason() : "");
             counts.merge(r.status(), 1, Integer::sum);
         }

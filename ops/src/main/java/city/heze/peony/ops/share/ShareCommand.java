@@ -4,9 +4,11 @@ import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.schemas.CityZone;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.calendar.WorkingDayCalendar;
@@ -103,7 +105,7 @@ public final class ShareCommand {
         @Override
         public Integer call() {
             Instant now = clock.instant();
-            Instant submitted = submittedAt == null ? now : IsoTimes.parse("--submitted-at", submittedAt);
+            Instant submitted = submittedAt == null ? now : CityTimes.parse("--submitted-at", submittedAt);
             requireNotFuture("--submitted-at", submitted, now);
             requireText("--from", from);
             requireText("--purpose", purpose);
@@ -133,14 +135,14 @@ public final class ShareCommand {
             spec.commandLine()
                     .getOut()
                     .println("Share application submitted: id=" + applicationId + " deadline="
-                            + IsoTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
+                            + CityTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
                             + " catalog=" + catalogId);
             return 0;
         }
 
         /** {@code sq-20251009-1a2b3c4d}: the submission day, then enough randomness never to collide. */
         private static String generatedId(Instant submitted) {
-            String day = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofInstant(submitted, IsoTimes.CITY));
+            String day = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofInstant(submitted, CityZone.ZONE));
             return "sq-" + day + "-" + UUID.randomUUID().toString().substring(0, 8);
         }
     }
@@ -192,7 +194,7 @@ public final class ShareCommand {
                 throw new UserException("--reason goes with --refuse; an approval needs none");
             }
             Instant now = clock.instant();
-            Instant at = decidedAt == null ? now : IsoTimes.parse("--decided-at", decidedAt);
+            Instant at = decidedAt == null ? now : CityTimes.parse("--decided-at", decidedAt);
             requireNotFuture("--decided-at", at, now);
             ShareDecisionKind kind = answer.approve ? ShareDecisionKind.APPROVED : ShareDecisionKind.REFUSED;
             record(cluster, spec.commandLine().getOut(), new ShareDecision(applicationId, kind, reason, at, by));
@@ -229,7 +231,7 @@ public final class ShareCommand {
         public Integer call() {
             requireId(applicationId);
             Instant now = clock.instant();
-            Instant at = withdrawnAt == null ? now : IsoTimes.parse("--withdrawn-at", withdrawnAt);
+            Instant at = withdrawnAt == null ? now : CityTimes.parse("--withdrawn-at", withdrawnAt);
             requireNotFuture("--withdrawn-at", at, now);
             record(
                     cluster,
@@ -248,7 +250,7 @@ public final class ShareCommand {
                 serdes.shareDecision(),
                 decision);
         out.println("Share decision recorded: id=" + decision.getApplicationId() + " decision=" + decision.getDecision()
-                + " at=" + IsoTimes.iso(decision.getDecidedAt()));
+                + " at=" + CityTimes.iso(decision.getDecidedAt()));
     }
 
     /** The {@code peony.share.deadline.*} settings of the client-config file, if any. */
@@ -276,7 +278,7 @@ public final class ShareCommand {
 
     private static void requireNotFuture(String option, Instant time, Instant now) {
         if (time.isAfter(now.plus(CLOCK_TOLERANCE))) {
-            throw new UserException(option + " " + IsoTimes.iso(time) + " is in the future (now " + IsoTimes.iso(now)
+            throw new UserException(option + " " + CityTimes.iso(time) + " is in the future (now " + CityTimes.iso(now)
                     + "); the share application would reject it");
         }
     }

@@ -2,6 +2,7 @@ package city.heze.peony.ops.validation;
 
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.common.RuleFailure;
+import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
@@ -128,7 +129,7 @@ public final class DlqCommand {
                     Topics.REJECTED.name(),
                     shown.partition(),
                     shown.offset(),
-                    CityTime.table(r.getSourceTimestamp()));
+                    CityTimes.tableSeconds(r.getSourceTimestamp()));
             out.printf(
                     "  catalog %s%s  kind %s%s  key %s%n",
                     r.getCatalogId() == null ? "-" : r.getCatalogId(),
@@ -157,7 +158,7 @@ public final class DlqCommand {
             out.put("sourceTopic", r.getSourceTopic());
             out.put("sourcePartition", r.getSourcePartition());
             out.put("sourceOffset", r.getSourceOffset());
-            out.put("sourceTimestamp", CityTime.json(r.getSourceTimestamp()));
+            out.put("sourceTimestamp", CityTimes.isoWithSeconds(r.getSourceTimestamp()));
             out.put("catalogId", r.getCatalogId());
             out.put("department", r.getDepartment());
             out.put("kind", r.getKind().name());
@@ -179,7 +180,7 @@ public final class DlqCommand {
                 out.put("valueBase64", value.base64());
                 out.put("valueNotDecodedBecause", value.undecodedBecause());
             }
-            out.put("rejectedAt", CityTime.json(r.getRejectedAt()));
+            out.put("rejectedAt", CityTimes.isoWithSeconds(r.getRejectedAt()));
             return out;
         }
     }

@@ -2,6 +2,7 @@ package city.heze.peony.ops.validation;
 
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.common.QualityWindow;
+import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.TopicSnapshot;
@@ -131,7 +132,7 @@ public final class QualityCommand implements Callable<Integer> {
                     r.getDepartment(),
                     r.getCatalogId(),
                     r.getWindow(),
-                    CityTime.table(r.getWindowStart()),
+                    CityTimes.tableSeconds(r.getWindowStart()),
                     r.getReceived(),
                     r.getPassed(),
                     r.getFailed(),
@@ -159,8 +160,8 @@ public final class QualityCommand implements Callable<Integer> {
         out.put("department", r.getDepartment());
         out.put("catalogId", r.getCatalogId());
         out.put("window", r.getWindow().name());
-        out.put("windowStart", CityTime.json(r.getWindowStart()));
-        out.put("windowEnd", CityTime.json(r.getWindowEnd()));
+        out.put("windowStart", CityTimes.isoWithSeconds(r.getWindowStart()));
+        out.put("windowEnd", CityTimes.isoWithSeconds(r.getWindowEnd()));
         out.put("received", r.getReceived());
         out.put("passed", r.getPassed());
         out.put("failed", r.getFailed());
@@ -168,8 +169,8 @@ public final class QualityCommand implements Callable<Integer> {
         out.put("failuresByRule", new java.util.TreeMap<>(r.getFailuresByRule()));
         out.put("qualifiedRate", r.getQualifiedRate());
         out.put("stale", r.getStale());
-        out.put("lastRecordAt", CityTime.json(r.getLastRecordAt()));
-        out.put("generatedAt", CityTime.json(r.getGeneratedAt()));
+        out.put("lastRecordAt", CityTimes.isoWithSeconds(r.getLastRecordAt()));
+        out.put("generatedAt", CityTimes.isoWithSeconds(r.getGeneratedAt()));
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package city.heze.peony.streams.validation;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.rules.CatalogRules;
 import city.heze.peony.streams.rules.RuleDefinitionException;
 import java.time.Clock;
@@ -56,7 +57,7 @@ final class CompiledCatalog {
                     null,
                     null,
                     where + ": its schema is not valid Avro (" + e.getMessage() + "); expected the record schema"
-                            + " registered under " + "raw." + catalogId + "-value",
+                            + " registered under " + Topics.rawValueSubject(catalogId),
                     catalogMeters);
         }
         try {

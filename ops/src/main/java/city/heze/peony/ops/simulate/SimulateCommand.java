@@ -1,7 +1,7 @@
 package city.heze.peony.ops.simulate;
 
 import city.heze.peony.ops.CityTimes;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.PublisherSetupException;
 import city.heze.peony.producers.simulate.CitySimulator;
@@ -14,7 +14,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -22,10 +21,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -41,13 +37,7 @@ import picocli.CommandLine.TypeConversionException;
             "Runs for --count records or --duration of simulated time, or until Ctrl-C. The same --seed and --start"
                     + " give byte-identical records."
         })
-public final class SimulateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
+public final class SimulateCommand extends ClusterCommand {
 
     @Option(
             names = "--catalog",

@@ -3,8 +3,9 @@ package city.heze.peony.ops.validation;
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.common.QualityWindow;
 import city.heze.peony.ops.CityTimes;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.Listing;
+import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
@@ -17,13 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony quality}: the latest quality scorecards (合格率) from {@code peony.quality}. Peony's
@@ -33,13 +31,10 @@ import picocli.CommandLine.Spec;
  * on the topic.
  */
 @Command(name = "quality", description = "Show the latest quality scorecards (合格率) per department, catalog and window.")
-public final class QualityCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class QualityCommand extends ClusterCommand {
 
     @Mixin
-    ClusterOptions cluster;
+    OutputFormat output;
 
     @Option(names = "--department", paramLabel = "DEPT", description = "Only this department, e.g. mz.")
     String department;
@@ -53,9 +48,6 @@ public final class QualityCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every window on the topic, not only the latest of each catalog.")
     boolean all;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
         QualityWindow wanted = window == null ? null : window(window);
@@ -64,17 +56,15 @@ public final class QualityCommand implements Callable<Integer> {
             latest = TopicSnapshot.latest(cluster.clientProperties(), Topics.QUALITY.name(), serde.deserializer());
         }
         List<QualityReport> shown = select(latest.values().values(), wanted);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = out();
+        if (output.json()) {
             Listing.json(out, shown, QualityCommand::toJson);
         } else {
             print(out, shown);
         }
         if (latest.undecodable() > 0) {
-            spec.commandLine()
-                    .getErr()
-                    .println("peony quality: " + latest.undecodable() + " record(s) of " + Topics.QUALITY.name()
-                            + " are not QualityReports and were skipped");
+            err().println("peony quality: " + latest.undecodable() + " record(s) of " + Topics.QUALITY.name()
+                    + " are not QualityReports and were skipped");
         }
         return 0;
     }

@@ -6,10 +6,10 @@ import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterCommand;
-import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.CityZone;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.calendar.WorkingDayCalendar;
@@ -259,7 +259,7 @@ public final class ShareCommand {
 
     /** Writes one event and waits for the broker's acknowledgement, so that a printed id is on the topic. */
     static <V> void send(Properties clientProperties, String topic, String key, Serde<V> serde, V value) {
-        Properties props = ClusterOptions.kafkaOnly(clientProperties);
+        Properties props = ClientConfigs.kafkaOnly(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (serde;

@@ -4,11 +4,11 @@ import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,20 +33,8 @@ final class RegistryCommand implements Callable<Integer> {
             description = "HTTP port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(
-            names = "--bootstrap-servers",
-            paramLabel = "HOST:PORT[,...]",
-            defaultValue = "${env:PEONY_BOOTSTRAP_SERVERS:-" + ClusterOptions.DEFAULT_BOOTSTRAP_SERVERS + "}",
-            description = "Kafka bootstrap servers (env PEONY_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
-    String bootstrapServers;
-
-    @Option(
-            names = "--client-config",
-            paramLabel = "FILE",
-            defaultValue = "${env:PEONY_CLIENT_CONFIG}",
-            description = "Kafka client properties (security settings of a real cluster, ...)"
-                    + " (env PEONY_CLIENT_CONFIG).")
-    Path clientConfig;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(
             names = "--topic",
@@ -61,14 +49,9 @@ final class RegistryCommand implements Callable<Integer> {
             topic = Topics.SCHEMAS.name();
         }
         Ports.requireFree(port, "--port");
-        Properties kafka = new Properties();
-        if (clientConfig != null) {
-            kafka.putAll(ClusterOptions.readClientConfig(clientConfig));
-        }
-        kafka.put("bootstrap.servers", bootstrapServers);
         PrintWriter out = spec.commandLine().getOut();
         ShutdownSignal signal = new ShutdownSignal();
-        try (EmbeddedSchemaRegistry registry = start(kafka)) {
+        try (EmbeddedSchemaRegistry registry = start(kafka.kafkaProperties())) {
             out.println("registry is up: " + registry.url());
             out.flush();
             String name = signal.await();
@@ -79,16 +62,16 @@ final class RegistryCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EmbeddedSchemaRegistry start(Properties kafka) {
+    private EmbeddedSchemaRegistry start(Properties kafkaProperties) {
         try {
             return EmbeddedSchemaRegistry.builder()
-                    .kafka(kafka)
+                    .kafka(kafkaProperties)
                     .port(port)
                     .topic(topic)
                     .start();
         } catch (SchemaRegistryException | IllegalStateException e) {
-            throw new UserException("cannot start the schema registry against Kafka at " + bootstrapServers + " (topic "
-                    + topic + "): " + e.getMessage());
+            throw new UserException("cannot start the schema registry against Kafka at " + kafka.bootstrapServers()
+                    + " (topic " + topic + "): " + e.getMessage());
         }
     }
 }

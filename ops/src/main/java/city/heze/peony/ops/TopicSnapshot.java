@@ -1,5 +1,6 @@
 package city.heze.peony.ops;
 
+import city.heze.peony.schemas.ClientConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class TopicSnapshot {
      * @throws UserException (exit 1) if the topic does not exist or cannot be read in time
      */
     public static void readRaw(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Properties props = ClusterOptions.kafkaOnly(client);
+        Properties props = ClientConfigs.kafkaOnly(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =

@@ -1,6 +1,7 @@
 package city.heze.peony.producers;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.schemas.CatalogKeys;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.RegisteredSchema;
@@ -85,8 +86,6 @@ public final class DepartmentPublisher implements AutoCloseable {
 
     /** A file published in one transaction may take long; the broker's default ceiling is 15 minutes. */
     static final String TRANSACTION_TIMEOUT_MS = Integer.toString(15 * 60 * 1000);
-
-    public static final String DEFAULT_KEY_FIELD = "recordId";
 
     private final String department;
     private final Map<String, CatalogChannel> channels;
@@ -300,7 +299,7 @@ public final class DepartmentPublisher implements AutoCloseable {
             this.topic = Topics.raw(id);
             this.registered = registered;
             this.schema = schema;
-            this.keyField = entry.getKeyField() == null ? DEFAULT_KEY_FIELD : entry.getKeyField();
+            this.keyField = CatalogKeys.keyField(entry);
             Schema.Field key = schema.getField(keyField);
             if (key == null) {
                 throw new PublisherSetupException("catalog '" + id + "': key field '" + keyField + "' is not in schema "
@@ -499,7 +498,7 @@ public final class DepartmentPublisher implements AutoCloseable {
         }
 
         private static RegisteredSchema latest(SchemaRegistryClient registry, String catalogId) {
-            String subject = Topics.raw(catalogId) + "-value";
+            String subject = Topics.rawValueSubject(catalogId);
             try {
                 return registry.latest(subject);
             } catch (SchemaRegistryException e) {

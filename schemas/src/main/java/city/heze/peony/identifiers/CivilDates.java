@@ -1,8 +1,8 @@
 package city.heze.peony.identifiers;
 
+import city.heze.peony.schemas.CityZone;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 
@@ -15,9 +15,6 @@ public final class CivilDates {
     /** What a date-reading method returns for text that is no date; no real epoch day is this low. */
     public static final long NOT_A_DATE = Long.MIN_VALUE;
 
-    /** The city's civil time: "today" and the day of a timestamp are judged in it. */
-    public static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
-
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final long DAYS_0000_TO_1970 = 719_528L;
 
@@ -25,7 +22,7 @@ public final class CivilDates {
      * China has kept one offset since its last daylight-saving period ended in 1991, so after the
      * zone's last transition the day is plain arithmetic; earlier instants ask the zone rules.
      */
-    private static final ZoneRules CITY_RULES = CITY_ZONE.getRules();
+    private static final ZoneRules CITY_RULES = CityZone.ZONE.getRules();
     private static final long FIXED_OFFSET_SINCE_MILLIS;
     private static final long FIXED_OFFSET_MILLIS;
 

@@ -14,4 +14,18 @@ public final class ClientConfigs {
         properties.forEach((k, v) -> map.put(k.toString(), v));
         return map;
     }
+
+    /**
+     * A copy of {@code properties} without Peony's own settings ({@code peony.*}, e.g. share
+     * deadlines): they are not Kafka's, and a Kafka client would warn about each of them.
+     */
+    public static Properties kafkaOnly(Properties properties) {
+        Properties kafka = new Properties();
+        properties.forEach((k, v) -> {
+            if (!k.toString().startsWith("peony.")) {
+                kafka.put(k, v);
+            }
+        });
+        return kafka;
+    }
 }

@@ -1,5 +1,6 @@
 package city.heze.peony.schemas;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,17 +12,12 @@ public record PeonyTopic(String name, CleanupPolicy cleanup, int partitions, Str
 
     /** Kafka's {@code cleanup.policy}. */
     public enum CleanupPolicy {
-        DELETE("delete"),
-        COMPACT("compact");
+        DELETE,
+        COMPACT;
 
-        private final String configValue;
-
-        CleanupPolicy(String configValue) {
-            this.configValue = configValue;
-        }
-
+        /** The value of {@code cleanup.policy}: the name in lower case. */
         public String configValue() {
-            return configValue;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

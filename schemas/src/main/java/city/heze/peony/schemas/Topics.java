@@ -51,6 +51,15 @@ public final class Topics {
         return RAW_PREFIX + requireCatalogId(catalogId);
     }
 
+    /**
+     * The registry subject of a catalog's record schema: {@code raw.<id>-value} (topic-name strategy).
+     * The id is not checked: the validation topology names the subject of whatever raw topic it
+     * reads, and must not fail on a stray one.
+     */
+    public static String rawValueSubject(String catalogId) {
+        return RAW_PREFIX + catalogId + "-value";
+    }
+
     /** The topic validated records of a catalog are shared on. */
     public static String shared(String catalogId) {
         return SHARED_PREFIX + requireCatalogId(catalogId);

@@ -2,8 +2,10 @@ package city.heze.peony.ops.catalog;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
+import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
@@ -103,21 +105,15 @@ public final class CatalogCommand {
     }
 
     @Command(name = "list", description = "List the registered catalogs.")
-    static final class ListEntries implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class ListEntries extends ClusterCommand {
         @Mixin
-        ClusterOptions cluster;
-
-        @Option(names = "--json", description = "Print JSON instead of a table.")
-        boolean json;
+        OutputFormat output;
 
         @Override
         public Integer call() throws Exception {
             Map<String, CatalogEntry> entries = new CatalogTopic(cluster.clientProperties()).readAll();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            PrintWriter out = out();
+            if (output.json()) {
                 Listing.json(out, entries.values(), e -> CatalogJson.of(e, false));
                 return 0;
             }
@@ -147,18 +143,12 @@ public final class CatalogCommand {
     }
 
     @Command(name = "show", description = "Show one catalog entry with its rules and schema.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Show extends ClusterCommand {
         @Mixin
-        ClusterOptions cluster;
+        OutputFormat output;
 
         @Parameters(paramLabel = "ID", description = "The catalog id, e.g. mz.social-assistance.")
         String id;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -170,8 +160,8 @@ public final class CatalogCommand {
                                 + String.join(", ", entries.keySet()),
                         1);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            PrintWriter out = out();
+            if (output.json()) {
                 Listing.json(out, CatalogJson.of(e, true));
                 return 0;
             }

@@ -7,6 +7,7 @@ import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
 import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.avro.common.UpdateCycle;
+import city.heze.peony.schemas.CatalogKeys;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.rules.CatalogRules;
 import city.heze.peony.streams.rules.RuleDefinitionException;
@@ -111,7 +112,7 @@ public final class CatalogFile {
         }
         Schema schema = schema(root.get("schema"));
         String keyField = text(root, "keyField", false);
-        String effectiveKey = keyField == null ? "recordId" : keyField;
+        String effectiveKey = CatalogKeys.keyField(keyField);
         Schema.Field key = schema.getField(effectiveKey);
         if (key == null || key.schema().getType() != Schema.Type.STRING) {
             throw fail(

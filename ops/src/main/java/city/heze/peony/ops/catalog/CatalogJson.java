@@ -2,6 +2,7 @@ package city.heze.peony.ops.catalog;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
+import city.heze.peony.schemas.CatalogKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class CatalogJson {
         m.put("openType", e.getOpenType().name());
         m.put("updateCycle", e.getUpdateCycle().name());
         m.put("shareDeadlineWorkingDays", e.getShareDeadlineWorkingDays());
-        m.put("keyField", e.getKeyField() == null ? "recordId" : e.getKeyField());
+        m.put("keyField", CatalogKeys.keyField(e));
         m.put("publishedAt", e.getPublishedAt().toString());
         List<Map<String, Object>> rules = new ArrayList<>();
         for (FieldRule r : e.getFieldRules()) {

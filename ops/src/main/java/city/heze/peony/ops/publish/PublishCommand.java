@@ -1,7 +1,7 @@
 package city.heze.peony.ops.publish;
 
 import city.heze.peony.avro.CatalogEntry;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.producers.DepartmentPublisher;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,10 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony publish --catalog ID --file FILE}: a department's file of records (JSON Lines or CSV
@@ -54,12 +50,7 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 every line published, 1 some line not published, 2 nothing could start (unknown"
                     + " catalog, missing file, unreachable cluster)."
         })
-public final class PublishCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
+public final class PublishCommand extends ClusterCommand {
 
     @Option(
             names = "--catalog",
@@ -191,7 +182,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private Schema registeredSchema() {
-        String subject = Topics.raw(catalogId) + "-value";
+        String subject = Topics.rawValueSubject(catalogId);
         try (SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(cluster.clientConfigs())) {
             return registry.latest(subject).avroSchema();
         } catch (SchemaRegistryException e) {

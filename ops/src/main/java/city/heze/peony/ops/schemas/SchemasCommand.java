@@ -1,6 +1,6 @@
 package city.heze.peony.ops.schemas;
 
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.registry.CompatibilityReport;
 import city.heze.peony.schemas.registry.RegisteredSchema;
@@ -12,15 +12,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony schemas register|list|show|check}: the schema registry at {@code --registry-url},
@@ -38,12 +34,7 @@ import picocli.CommandLine.Spec;
 public final class SchemasCommand {
 
     /** Shared by the subcommands: a client for the registry the options name. */
-    abstract static class RegistryCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
+    abstract static class RegistryCommand extends ClusterCommand {
 
         @Override
         public final Integer call() {

@@ -2,8 +2,10 @@ package city.heze.peony.ops.share;
 
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.RatePeriod;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.CityTimes;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.Listing;
+import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
@@ -15,13 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony rates}: the latest timely-share rates (及时共享率) from {@code peony.share.rates}: per
@@ -30,12 +29,9 @@ import picocli.CommandLine.Spec;
  * fell in the period, answered or not; "-" when nothing was due.
  */
 @Command(name = "rates", description = "Show the timely-share rates (及时共享率) per provider, catalog and period.")
-public final class RatesCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class RatesCommand extends ClusterCommand {
     @Mixin
-    ClusterOptions cluster;
+    OutputFormat output;
 
     @Option(names = "--provider", paramLabel = "DEPT", description = "Only this provider department.")
     String provider;
@@ -48,9 +44,6 @@ public final class RatesCommand implements Callable<Integer> {
 
     @Option(names = "--period", paramLabel = "day|month|30d", description = "Only this period.")
     String period;
-
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -68,8 +61,8 @@ public final class RatesCommand implements Callable<Integer> {
                 rates.add(r);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = out();
+        if (output.json()) {
             Listing.json(out, rates, RatesCommand::toJson);
             return 0;
         }
@@ -123,14 +116,14 @@ public final class RatesCommand implements Callable<Integer> {
         m.put("catalogId", r.getCatalogId());
         m.put("period", r.getPeriod().name());
         m.put("label", r.getPeriodLabel());
-        m.put("periodStart", IsoTimes.iso(r.getPeriodStart()));
-        m.put("periodEnd", IsoTimes.iso(r.getPeriodEnd()));
+        m.put("periodStart", CityTimes.iso(r.getPeriodStart()));
+        m.put("periodEnd", CityTimes.iso(r.getPeriodEnd()));
         m.put("due", r.getDue());
         m.put("timely", r.getTimely());
         m.put("late", r.getLate());
         m.put("overdue", r.getOverdue());
         m.put("rate", r.getRate());
-        m.put("computedAt", IsoTimes.iso(r.getComputedAt()));
+        m.put("computedAt", CityTimes.iso(r.getComputedAt()));
         return m;
     }
 }

@@ -5,8 +5,10 @@ import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.CityTimes;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.Listing;
+import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.PeonySerdes;
@@ -24,13 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony share list}: every share application with its status. Judged ones come from {@code
@@ -40,15 +39,12 @@ import picocli.CommandLine.Spec;
  * and UNMATCHED (a decision whose request never arrived).
  */
 @Command(name = "list", description = "List share applications with their status and deadline.")
-final class ShareApplicationsList implements Callable<Integer> {
+final class ShareApplicationsList extends ClusterCommand {
     static final List<String> STATUSES =
             List.of("OPEN", "TIMELY", "LATE", "OVERDUE", "WITHDRAWN", "INVALID", "UNMATCHED");
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    ClusterOptions cluster;
+    OutputFormat output;
 
     @Option(names = "--provider", paramLabel = "DEPT", description = "Only applications to this department.")
     String provider;
@@ -58,9 +54,6 @@ final class ShareApplicationsList implements Callable<Integer> {
             paramLabel = "STATUS",
             description = "Only this status: OPEN, TIMELY, LATE, OVERDUE, WITHDRAWN, INVALID or UNMATCHED.")
     String status;
-
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
 
     /** One line of the listing. */
     record Row(
@@ -107,8 +100,8 @@ final class ShareApplicationsList implements Callable<Integer> {
         List<Row> rows = rows(client, outcomes, requests, decisions);
         rows.removeIf(row -> (provider != null && !provider.equals(row.provider()))
                 || (wanted != null && !wanted.equals(row.status())));
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = out();
+        if (output.json()) {
             Listing.json(out, rows, ShareApplicationsList::toJson);
             return 0;
         }
@@ -229,11 +222,11 @@ final class ShareApplicationsList implements Callable<Integer> {
         m.put("catalogId", row.catalogId());
         m.put("requester", row.requester());
         m.put("purpose", row.purpose());
-        m.put("submittedAt", IsoTimes.iso(row.submittedAt()));
-        m.put("deadline", IsoTimes.iso(row.deadline()));
+        m.put("submittedAt", CityTimes.iso(row.submittedAt()));
+        m.put("deadline", CityTimes.iso(row.deadline()));
         m.put("decision", row.decision());
         m.put("reason", row.reason());
-        m.put("answeredAt", IsoTimes.iso(row.answeredAt()));
+        m.put("answeredAt", CityTimes.iso(row.answeredAt()));
         if (row.note() != null) {
             m.put("note", row.note());
         }
@@ -265,10 +258,10 @@ final class ShareApplicationsList implements Callable<Integer> {
                     Listing.orDash(r.catalogId()),
                     Listing.orDash(r.requester()),
                     Listing.orDash(r.purpose()),
-                    IsoTimes.forTable(r.submittedAt()),
-                    IsoTimes.forTable(r.deadline()),
+                    CityTimes.tableMinutes(r.submittedAt()),
+                    CityTimes.tableMinutes(r.deadline()),
                     Listing.orDash(r.decision()),
-                    IsoTimes.forTable(r.answeredAt()),
+                    CityTimes.tableMinutes(r.answeredAt()),
                     r.note() != null ? r.note() : r.reason() != null ? r.reason() : "");
             counts.merge(r.status(), 1, Integer::sum);
         }

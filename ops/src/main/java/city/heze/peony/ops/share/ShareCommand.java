@@ -4,15 +4,17 @@ import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.CityTimes;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.CatalogTopic;
+import city.heze.peony.schemas.CityZone;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.calendar.WorkingDayCalendar;
 import city.heze.peony.streams.share.InvalidShareEvent;
 import city.heze.peony.streams.share.ShareDeadlines;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,11 +34,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony share request|decide|withdraw|list}: share applications (共享申请) and their answers.
@@ -62,13 +60,7 @@ public final class ShareCommand {
     @Command(
             name = "request",
             description = "Apply to use a catalog of another department; prints the application id and its deadline.")
-    static final class Request implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
-
+    static final class Request extends ShareEventCommand {
         @Option(
                 names = "--from",
                 required = true,
@@ -98,13 +90,9 @@ public final class ShareCommand {
                 description = "Working days the provider has for this application, when it differs from the catalog's.")
         Integer workingDays;
 
-        Clock clock = Clock.systemUTC();
-
         @Override
         public Integer call() {
-            Instant now = clock.instant();
-            Instant submitted = submittedAt == null ? now : IsoTimes.parse("--submitted-at", submittedAt);
-            requireNotFuture("--submitted-at", submitted, now);
+            Instant submitted = timeOrNow("--submitted-at", submittedAt);
             requireText("--from", from);
             requireText("--purpose", purpose);
             String applicationId = id == null ? generatedId(submitted) : requireId(id);
@@ -133,14 +121,14 @@ public final class ShareCommand {
             spec.commandLine()
                     .getOut()
                     .println("Share application submitted: id=" + applicationId + " deadline="
-                            + IsoTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
+                            + CityTimes.iso(deadline) + " working-days=" + days + " provider=" + catalog.getDepartment()
                             + " catalog=" + catalogId);
             return 0;
         }
 
         /** {@code sq-20251009-1a2b3c4d}: the submission day, then enough randomness never to collide. */
         private static String generatedId(Instant submitted) {
-            String day = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofInstant(submitted, IsoTimes.CITY));
+            String day = DateTimeFormatter.BASIC_ISO_DATE.format(LocalDate.ofInstant(submitted, CityZone.ZONE));
             return "sq-" + day + "-" + UUID.randomUUID().toString().substring(0, 8);
         }
     }
@@ -155,16 +143,7 @@ public final class ShareCommand {
     }
 
     @Command(name = "decide", description = "Answer a share application: approve it, or refuse it with a reason.")
-    static final class Decide implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
-
-        @Parameters(paramLabel = "APPLICATION-ID", description = "The application answered.")
-        String applicationId;
-
+    static final class Decide extends DecisionCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Answer answer;
 
@@ -177,11 +156,6 @@ public final class ShareCommand {
                 description = "When it was answered (default now); same forms as --submitted-at.")
         String decidedAt;
 
-        @Option(names = "--by", paramLabel = "DEPT", description = "Who answered, e.g. the provider department.")
-        String by;
-
-        Clock clock = Clock.systemUTC();
-
         @Override
         public Integer call() {
             requireId(applicationId);
@@ -191,12 +165,8 @@ public final class ShareCommand {
             if (answer.approve && reason != null) {
                 throw new UserException("--reason goes with --refuse; an approval needs none");
             }
-            Instant now = clock.instant();
-            Instant at = decidedAt == null ? now : IsoTimes.parse("--decided-at", decidedAt);
-            requireNotFuture("--decided-at", at, now);
             ShareDecisionKind kind = answer.approve ? ShareDecisionKind.APPROVED : ShareDecisionKind.REFUSED;
-            record(cluster, spec.commandLine().getOut(), new ShareDecision(applicationId, kind, reason, at, by));
-            return 0;
+            return record(kind, reason, timeOrNow("--decided-at", decidedAt));
         }
     }
 
@@ -204,51 +174,64 @@ public final class ShareCommand {
             name = "withdraw",
             description = "Withdraw a share application (the requester's side). A withdrawal after an answer changes"
                     + " nothing; after a missed deadline the application stays overdue.")
-    static final class Withdraw implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
-
-        @Parameters(paramLabel = "APPLICATION-ID", description = "The application withdrawn.")
-        String applicationId;
-
+    static final class Withdraw extends DecisionCommand {
         @Option(
                 names = "--withdrawn-at",
                 paramLabel = "ISO-TIME",
                 description = "When it was withdrawn (default now); same forms as --submitted-at.")
         String withdrawnAt;
 
-        @Option(names = "--by", paramLabel = "DEPT", description = "Who withdrew it, e.g. the requesting department.")
-        String by;
-
-        Clock clock = Clock.systemUTC();
-
         @Override
         public Integer call() {
             requireId(applicationId);
-            Instant now = clock.instant();
-            Instant at = withdrawnAt == null ? now : IsoTimes.parse("--withdrawn-at", withdrawnAt);
-            requireNotFuture("--withdrawn-at", at, now);
-            record(
-                    cluster,
-                    spec.commandLine().getOut(),
-                    new ShareDecision(applicationId, ShareDecisionKind.WITHDRAWN, null, at, by));
-            return 0;
+            return record(ShareDecisionKind.WITHDRAWN, null, timeOrNow("--withdrawn-at", withdrawnAt));
         }
     }
 
-    private static void record(ClusterOptions cluster, PrintWriter out, ShareDecision decision) {
-        PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
-        send(
-                cluster.clientProperties(),
-                Topics.SHARE_DECISIONS.name(),
-                decision.getApplicationId(),
-                serdes.shareDecision(),
-                decision);
-        out.println("Share decision recorded: id=" + decision.getApplicationId() + " decision=" + decision.getDecision()
-                + " at=" + IsoTimes.iso(decision.getDecidedAt()));
+    /** What every share command has: the cluster, the clock, and event times that may not lie ahead of it. */
+    abstract static class ShareEventCommand extends ClusterCommand {
+
+        Clock clock = Clock.systemUTC();
+
+        /** The time {@code option} gives, or now when it is absent; at most a day ahead of the clock. */
+        Instant timeOrNow(String option, String text) {
+            Instant now = clock.instant();
+            Instant time = text == null ? now : CityTimes.parse(option, text);
+            if (time.isAfter(now.plus(CLOCK_TOLERANCE))) {
+                throw new UserException(option + " " + CityTimes.iso(time) + " is in the future (now "
+                        + CityTimes.iso(now) + "); the share application would reject it");
+            }
+            return time;
+        }
+    }
+
+    /** An answer to an application or its withdrawal: one {@code ShareDecision} on peony.share.decisions. */
+    abstract static class DecisionCommand extends ShareEventCommand {
+        @Parameters(paramLabel = "APPLICATION-ID", description = "The application answered or withdrawn.")
+        String applicationId;
+
+        @Option(
+                names = "--by",
+                paramLabel = "DEPT",
+                description = "Who answered (the provider department) or withdrew it (the requesting one).")
+        String by;
+
+        /** Writes the decision and prints what was recorded. */
+        int record(ShareDecisionKind kind, String reason, Instant at) {
+            ShareDecision decision = new ShareDecision(applicationId, kind, reason, at, by);
+            PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
+            send(
+                    cluster.clientProperties(),
+                    Topics.SHARE_DECISIONS.name(),
+                    applicationId,
+                    serdes.shareDecision(),
+                    decision);
+            spec.commandLine()
+                    .getOut()
+                    .println("Share decision recorded: id=" + applicationId + " decision=" + kind + " at="
+                            + CityTimes.iso(at));
+            return 0;
+        }
     }
 
     /** The {@code peony.share.deadline.*} settings of the client-config file, if any. */
@@ -274,16 +257,9 @@ public final class ShareCommand {
         }
     }
 
-    private static void requireNotFuture(String option, Instant time, Instant now) {
-        if (time.isAfter(now.plus(CLOCK_TOLERANCE))) {
-            throw new UserException(option + " " + IsoTimes.iso(time) + " is in the future (now " + IsoTimes.iso(now)
-                    + "); the share application would reject it");
-        }
-    }
-
     /** Writes one event and waits for the broker's acknowledgement, so that a printed id is on the topic. */
     static <V> void send(Properties clientProperties, String topic, String key, Serde<V> serde, V value) {
-        Properties props = ClusterOptions.kafkaOnly(clientProperties);
+        Properties props = ClientConfigs.kafkaOnly(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (serde;

@@ -1,22 +1,19 @@
 package city.heze.peony.ops.simulate;
 
-import city.heze.peony.identifiers.CivilDates;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.CityTimes;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.PublisherSetupException;
 import city.heze.peony.producers.simulate.CitySimulator;
 import city.heze.peony.producers.simulate.SimulationSummary;
+import city.heze.peony.schemas.CityZone;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,10 +21,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -43,13 +37,7 @@ import picocli.CommandLine.TypeConversionException;
             "Runs for --count records or --duration of simulated time, or until Ctrl-C. The same --seed and --start"
                     + " give byte-identical records."
         })
-public final class SimulateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
+public final class SimulateCommand extends ClusterCommand {
 
     @Option(
             names = "--catalog",
@@ -80,7 +68,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--start",
             paramLabel = "TIME",
-            converter = InstantConverter.class,
+            converter = CityTimes.Converter.class,
             description = "Simulated time of the first record: 2025-06-02T09:00:00+08:00, or a local time in"
                     + " Asia/Shanghai. Default: now, or 2025-06-02T09:00+08:00 when --seed is given (so seeds repeat).")
     Instant start;
@@ -159,7 +147,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 + (duration != null ? " for " + duration.toString().substring(2).toLowerCase(Locale.ROOT) : "")
                 + (count == null && duration == null ? " until Ctrl-C" : "")
                 + " (seed " + simulator.seed() + ", start "
-                + simulator.start().atZone(CivilDates.CITY_ZONE).toOffsetDateTime() + ")");
+                + simulator.start().atZone(CityZone.ZONE).toOffsetDateTime() + ")");
         out.flush();
 
         CountDownLatch finished = new CountDownLatch(1);
@@ -229,37 +217,6 @@ public final class SimulateCommand implements Callable<Integer> {
                         "'" + value + "' is not a duration; expected for example 30s, 5m, 2h, 1h30m or 500ms");
             }
             return total;
-        }
-    }
-
-    /** An ISO-8601 instant with an offset, or a local date-time or date taken in Asia/Shanghai. */
-    static final class InstantConverter implements ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            String text = value.trim();
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return LocalDateTime.parse(text)
-                            .atZone(CivilDates.CITY_ZONE)
-                            .toInstant();
-                } catch (DateTimeParseException notLocal) {
-                    try {
-                        return LocalDate.parse(text)
-                                .atStartOfDay(CivilDates.CITY_ZONE)
-                                .toInstant();
-                    } catch (DateTimeParseException notDate) {
-                        try {
-                            return Instant.parse(text);
-                        } catch (DateTimeParseException e) {
-                            throw new TypeConversionException("'" + value
-                                    + "' is not a time; expected 2025-06-02T09:00:00+08:00, 2025-06-02T09:00:00 (Asia/Shanghai)"
-                                    + " or 2025-06-02");
-                        }
-                    }
-                }
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ import city.heze.peony.avro.common.QualityWindow;
 import city.heze.peony.avro.common.RatePeriod;
 import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.TopicSnapshot;
+import city.heze.peony.schemas.CityZone;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -37,8 +37,6 @@ import picocli.CommandLine.Option;
         name = "status",
         description = "Show the health of each part of a running Peony, topic counts and current rates.")
 public final class StatusCommand implements Callable<Integer> {
-    private static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
-
     @Mixin
     ClusterOptions cluster;
 
@@ -134,12 +132,12 @@ public final class StatusCommand implements Callable<Integer> {
         timely.forEach((provider, r) ->
                 System.out.printf("%-10s %8d %8d %13s%n", provider, r.getDue(), r.getTimely(), percent(r.getRate())));
 
-        LocalDate today = LocalDate.now(CITY_ZONE);
+        LocalDate today = LocalDate.now(CityZone.ZONE);
         Map<String, QualityReport> quality = new TreeMap<>();
         TopicSnapshot.read(client, Topics.QUALITY.name(), serdes.qualityReport().deserializer(), (k, r) -> {
             if (r != null
                     && r.getWindow() == QualityWindow.DAY
-                    && r.getWindowStart().atZone(CITY_ZONE).toLocalDate().equals(today)) {
+                    && r.getWindowStart().atZone(CityZone.ZONE).toLocalDate().equals(today)) {
                 quality.put(r.getCatalogId(), r);
             }
         });

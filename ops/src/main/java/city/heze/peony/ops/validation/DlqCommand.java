@@ -2,8 +2,10 @@ package city.heze.peony.ops.validation;
 
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.common.RuleFailure;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.CityTimes;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.Listing;
+import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
@@ -15,15 +17,12 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code peony dlq list|replay}: the dead-letter topic {@code peony.rejected}. */
 @Command(
@@ -40,12 +39,9 @@ public final class DlqCommand {
             name = "list",
             description = "Show rejected records, most recent last, with every failed rule and the original value"
                     + " decoded (or base64 and why not).")
-    static final class ListRejected implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class ListRejected extends ClusterCommand {
         @Mixin
-        ClusterOptions cluster;
+        OutputFormat output;
 
         @Option(names = "--catalog", paramLabel = "ID", description = "Only this catalog.")
         String catalog;
@@ -62,9 +58,6 @@ public final class DlqCommand {
                 defaultValue = "20",
                 description = "Show the last N matching records; 0 for all (default ${DEFAULT-VALUE}).")
         int limit;
-
-        @Option(names = "--json", description = "Print JSON instead of text.")
-        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -94,8 +87,8 @@ public final class DlqCommand {
                 });
                 @SuppressWarnings({"unchecked", "rawtypes"})
                 Deserializer<Object> values = (Deserializer) valueSerde.deserializer();
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                PrintWriter out = out();
+                if (output.json()) {
                     Listing.json(out, shown, s -> toJson(s, values));
                 } else {
                     shown.forEach(s -> print(out, s, values));
@@ -103,10 +96,8 @@ public final class DlqCommand {
                 }
             }
             if (counts[1] > 0) {
-                spec.commandLine()
-                        .getErr()
-                        .println("peony dlq list: " + counts[1] + " record(s) of " + Topics.REJECTED.name()
-                                + " are not Rejection envelopes and were skipped");
+                err().println("peony dlq list: " + counts[1] + " record(s) of " + Topics.REJECTED.name()
+                        + " are not Rejection envelopes and were skipped");
             }
             return 0;
         }
@@ -128,7 +119,7 @@ public final class DlqCommand {
                     Topics.REJECTED.name(),
                     shown.partition(),
                     shown.offset(),
-                    CityTime.table(r.getSourceTimestamp()));
+                    CityTimes.tableSeconds(r.getSourceTimestamp()));
             out.printf(
                     "  catalog %s%s  kind %s%s  key %s%n",
                     r.getCatalogId() == null ? "-" : r.getCatalogId(),
@@ -157,7 +148,7 @@ public final class DlqCommand {
             out.put("sourceTopic", r.getSourceTopic());
             out.put("sourcePartition", r.getSourcePartition());
             out.put("sourceOffset", r.getSourceOffset());
-            out.put("sourceTimestamp", CityTime.json(r.getSourceTimestamp()));
+            out.put("sourceTimestamp", CityTimes.isoWithSeconds(r.getSourceTimestamp()));
             out.put("catalogId", r.getCatalogId());
             out.put("department", r.getDepartment());
             out.put("kind", r.getKind().name());
@@ -179,7 +170,7 @@ public final class DlqCommand {
                 out.put("valueBase64", value.base64());
                 out.put("valueNotDecodedBecause", value.undecodedBecause());
             }
-            out.put("rejectedAt", CityTime.json(r.getRejectedAt()));
+            out.put("rejectedAt", CityTimes.isoWithSeconds(r.getRejectedAt()));
             return out;
         }
     }
@@ -188,12 +179,7 @@ public final class DlqCommand {
             name = "replay",
             description = "Send the rejected records of a catalog back to raw.<catalog> (original key and value"
                     + " bytes), exactly once: a second run replays only what was rejected since.")
-    static final class Replay implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
+    static final class Replay extends ClusterCommand {
 
         @Option(
                 names = "--catalog",

@@ -2,8 +2,10 @@ package city.heze.peony.ops.validation;
 
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.common.QualityWindow;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.CityTimes;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.Listing;
+import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.schemas.PeonySerdes;
@@ -16,13 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony quality}: the latest quality scorecards (合格率) from {@code peony.quality}. Peony's
@@ -32,13 +31,10 @@ import picocli.CommandLine.Spec;
  * on the topic.
  */
 @Command(name = "quality", description = "Show the latest quality scorecards (合格率) per department, catalog and window.")
-public final class QualityCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class QualityCommand extends ClusterCommand {
 
     @Mixin
-    ClusterOptions cluster;
+    OutputFormat output;
 
     @Option(names = "--department", paramLabel = "DEPT", description = "Only this department, e.g. mz.")
     String department;
@@ -52,9 +48,6 @@ public final class QualityCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every window on the topic, not only the latest of each catalog.")
     boolean all;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
         QualityWindow wanted = window == null ? null : window(window);
@@ -63,17 +56,15 @@ public final class QualityCommand implements Callable<Integer> {
             latest = TopicSnapshot.latest(cluster.clientProperties(), Topics.QUALITY.name(), serde.deserializer());
         }
         List<QualityReport> shown = select(latest.values().values(), wanted);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        PrintWriter out = out();
+        if (output.json()) {
             Listing.json(out, shown, QualityCommand::toJson);
         } else {
             print(out, shown);
         }
         if (latest.undecodable() > 0) {
-            spec.commandLine()
-                    .getErr()
-                    .println("peony quality: " + latest.undecodable() + " record(s) of " + Topics.QUALITY.name()
-                            + " are not QualityReports and were skipped");
+            err().println("peony quality: " + latest.undecodable() + " record(s) of " + Topics.QUALITY.name()
+                    + " are not QualityReports and were skipped");
         }
         return 0;
     }
@@ -131,7 +122,7 @@ public final class QualityCommand implements Callable<Integer> {
                     r.getDepartment(),
                     r.getCatalogId(),
                     r.getWindow(),
-                    CityTime.table(r.getWindowStart()),
+                    CityTimes.tableSeconds(r.getWindowStart()),
                     r.getReceived(),
                     r.getPassed(),
                     r.getFailed(),
@@ -159,8 +150,8 @@ public final class QualityCommand implements Callable<Integer> {
         out.put("department", r.getDepartment());
         out.put("catalogId", r.getCatalogId());
         out.put("window", r.getWindow().name());
-        out.put("windowStart", CityTime.json(r.getWindowStart()));
-        out.put("windowEnd", CityTime.json(r.getWindowEnd()));
+        out.put("windowStart", CityTimes.isoWithSeconds(r.getWindowStart()));
+        out.put("windowEnd", CityTimes.isoWithSeconds(r.getWindowEnd()));
         out.put("received", r.getReceived());
         out.put("passed", r.getPassed());
         out.put("failed", r.getFailed());
@@ -168,8 +159,8 @@ public final class QualityCommand implements Callable<Integer> {
         out.put("failuresByRule", new java.util.TreeMap<>(r.getFailuresByRule()));
         out.put("qualifiedRate", r.getQualifiedRate());
         out.put("stale", r.getStale());
-        out.put("lastRecordAt", CityTime.json(r.getLastRecordAt()));
-        out.put("generatedAt", CityTime.json(r.getGeneratedAt()));
+        out.put("lastRecordAt", CityTimes.isoWithSeconds(r.getLastRecordAt()));
+        out.put("generatedAt", CityTimes.isoWithSeconds(r.getGeneratedAt()));
         return out;
     }
 }

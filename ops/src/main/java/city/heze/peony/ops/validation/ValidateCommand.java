@@ -1,6 +1,6 @@
 package city.heze.peony.ops.validation;
 
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.ShutdownSignal;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.ops.metrics.MetricsOptions;
@@ -10,15 +10,12 @@ import city.heze.peony.streams.validation.ValidationTopology;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code peony validate}: runs the validation topology against a cluster until Ctrl-C or SIGTERM,
@@ -29,12 +26,7 @@ import picocli.CommandLine.Spec;
         name = "validate",
         description = "Validate every raw.<catalog> record against its catalog: valid records to shared.<catalog>,"
                 + " the others to peony.rejected, scorecards to peony.quality. Runs until Ctrl-C or SIGTERM.")
-public final class ValidateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ClusterOptions cluster;
+public final class ValidateCommand extends ClusterCommand {
 
     @Mixin
     MetricsOptions metrics;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import city.heze.peony.ops.publish.PeonyRun;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -23,17 +22,6 @@ class SimulateCommandTest {
         assertThatThrownBy(() -> durations.convert("5 minutes"))
                 .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("expected for example 30s, 5m, 2h");
-    }
-
-    @Test
-    void startTimesWithoutAnOffsetAreTheCitysTime() {
-        SimulateCommand.InstantConverter instants = new SimulateCommand.InstantConverter();
-        Instant nine = Instant.parse("2025-06-02T01:00:00Z");
-        assertThat(instants.convert("2025-06-02T09:00:00+08:00")).isEqualTo(nine);
-        assertThat(instants.convert("2025-06-02T09:00:00")).isEqualTo(nine);
-        assertThat(instants.convert("2025-06-02T01:00:00Z")).isEqualTo(nine);
-        assertThat(instants.convert("2025-06-02")).isEqualTo(Instant.parse("2025-06-01T16:00:00Z"));
-        assertThatThrownBy(() -> instants.convert("yesterday")).isInstanceOf(TypeConversionException.class);
     }
 
     @Test

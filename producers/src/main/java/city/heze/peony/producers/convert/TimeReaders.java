@@ -1,6 +1,7 @@
 package city.heze.peony.producers.convert;
 
 import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.schemas.CityZone;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -264,7 +265,7 @@ final class TimeReaders {
                 LocalDateTime midnight = LocalDate.ofEpochDay(day).atStartOfDay();
                 return local
                         ? toUnits(midnight.toEpochSecond(ZoneOffset.UTC), 0)
-                        : toUnits(midnight.atZone(CivilDates.CITY_ZONE).toEpochSecond(), 0);
+                        : toUnits(midnight.atZone(CityZone.ZONE).toEpochSecond(), 0);
             }
             String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11) : t;
             TemporalAccessor parsed =
@@ -278,7 +279,7 @@ final class TimeReaders {
             LocalDateTime dateTime = (LocalDateTime) parsed;
             return local
                     ? toUnits(dateTime.toEpochSecond(ZoneOffset.UTC), dateTime.getNano())
-                    : toUnits(dateTime.atZone(CivilDates.CITY_ZONE).toEpochSecond(), dateTime.getNano());
+                    : toUnits(dateTime.atZone(CityZone.ZONE).toEpochSecond(), dateTime.getNano());
         }
 
         private long toUnits(long epochSecond, int nano) {

@@ -1,6 +1,7 @@
 package city.heze.peony.producers.simulate;
 
 import city.heze.peony.avro.common.RuleKind;
+import java.util.Locale;
 
 /**
  * The deliberate defects the simulator plants, one per defective record, each on a field that a
@@ -8,25 +9,26 @@ import city.heze.peony.avro.common.RuleKind;
  */
 public enum DefectKind {
     /** A resident ID whose check character is wrong (GB 11643). */
-    BAD_RESIDENT_ID("bad-resident-id", RuleKind.RESIDENT_ID),
+    BAD_RESIDENT_ID(RuleKind.RESIDENT_ID),
     /**
      * A credit code whose organisation check digit (position 17) is wrong. Not the final check
      * character: a wrong final character alone is only a warning (early pilot codes), and a defect
      * must be rejected.
      */
-    BAD_CREDIT_CODE("bad-credit-code", RuleKind.CREDIT_CODE),
+    BAD_CREDIT_CODE(RuleKind.CREDIT_CODE),
     /** An empty string (or null) where a REQUIRED rule wants a value. */
-    MISSING_REQUIRED("missing-required", RuleKind.REQUIRED),
+    MISSING_REQUIRED(RuleKind.REQUIRED),
     /** A date decades in the future where a DATE rule forbids the future. */
-    FUTURE_DATE("future-date", RuleKind.DATE),
+    FUTURE_DATE(RuleKind.DATE),
     /** A real division code of another city where a REGION_CODE rule wants one of Heze's. */
-    REGION_OUTSIDE_HEZE("region-outside-heze", RuleKind.REGION_CODE);
+    REGION_OUTSIDE_HEZE(RuleKind.REGION_CODE);
 
-    private final String label;
+    /** The constant's name in lower case with dashes: reports and meters use it. */
+    private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     private final RuleKind rule;
 
-    DefectKind(String label, RuleKind rule) {
-        this.label = label;
+    DefectKind(RuleKind rule) {
         this.rule = rule;
     }
 

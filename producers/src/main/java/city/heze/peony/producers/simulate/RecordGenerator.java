@@ -8,6 +8,7 @@ import city.heze.peony.identifiers.CivilDates;
 import city.heze.peony.identifiers.CreditCodes;
 import city.heze.peony.identifiers.HezeRegion;
 import city.heze.peony.identifiers.ResidentIds;
+import city.heze.peony.schemas.CatalogKeys;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -69,7 +70,7 @@ public final class RecordGenerator {
         this.catalog = catalog;
         this.schema = schema;
         this.idPrefix = catalog.getResourceCode() + "-";
-        String keyField = catalog.getKeyField() == null ? "recordId" : catalog.getKeyField();
+        String keyField = CatalogKeys.keyField(catalog);
         Map<String, List<FieldRule>> rules = rulesByField(catalog.getFieldRules(), schema);
 
         // People first: each RESIDENT_ID field is a person, and the fields the ID_MATCHES rules name

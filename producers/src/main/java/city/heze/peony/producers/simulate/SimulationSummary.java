@@ -1,6 +1,6 @@
 package city.heze.peony.producers.simulate;
 
-import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.schemas.CityZone;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ public record SimulationSummary(
 
     /** An instant as the city's clocks show it, e.g. 2025-06-02T09:00+08:00. */
     static String inCity(Instant instant) {
-        return instant.atZone(CivilDates.CITY_ZONE).toOffsetDateTime().toString();
+        return instant.atZone(CityZone.ZONE).toOffsetDateTime().toString();
     }
 
     @Override

@@ -8,40 +8,30 @@ import java.util.Locale;
  * upgrade first). Full: both. Transitive levels check every live version, the others only the latest.
  */
 public enum CompatibilityLevel {
-    NONE(false, false, false),
-    BACKWARD(true, false, false),
-    BACKWARD_TRANSITIVE(true, false, true),
-    FORWARD(false, true, false),
-    FORWARD_TRANSITIVE(false, true, true),
-    FULL(true, true, false),
-    FULL_TRANSITIVE(true, true, true);
+    NONE,
+    BACKWARD,
+    BACKWARD_TRANSITIVE,
+    FORWARD,
+    FORWARD_TRANSITIVE,
+    FULL,
+    FULL_TRANSITIVE;
 
     /** Confluent's default when nothing is configured. */
     public static final CompatibilityLevel DEFAULT = BACKWARD;
 
-    private final boolean backward;
-    private final boolean forward;
-    private final boolean transitive;
-
-    CompatibilityLevel(boolean backward, boolean forward, boolean transitive) {
-        this.backward = backward;
-        this.forward = forward;
-        this.transitive = transitive;
-    }
-
     /** Whether the new schema must read data written with the old ones. */
     public boolean backward() {
-        return backward;
+        return name().startsWith("BACKWARD") || name().startsWith("FULL");
     }
 
     /** Whether the old schemas must read data written with the new one. */
     public boolean forward() {
-        return forward;
+        return name().startsWith("FORWARD") || name().startsWith("FULL");
     }
 
     /** Whether every live version is checked rather than only the latest. */
     public boolean transitive() {
-        return transitive;
+        return name().endsWith("_TRANSITIVE");
     }
 
     /**

@@ -2,7 +2,6 @@ package city.heze.peony.schemas.serde;
 
 import city.heze.peony.schemas.registry.RegistryErrors;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
-import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -34,7 +32,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * schema, and the decoder is reused. Bad input (no magic byte, unknown id, truncated or trailing
  * bytes) fails with a {@link SerializationException} naming the topic, the schema id and the fault.
  */
-public class PeonyAvroDeserializer implements Deserializer<Object> {
+public class PeonyAvroDeserializer extends RegistrySerde implements Deserializer<Object> {
     static {
         AvroGeneratedClasses.trust();
     }
@@ -51,17 +49,15 @@ public class PeonyAvroDeserializer implements Deserializer<Object> {
 
     private final Map<ReaderKey, ReaderPlan> plans = new ConcurrentHashMap<>();
     private volatile LastPlan last;
-    private SchemaRegistryClient client;
-    private boolean ownsClient;
-    private PeonyAvroSerdeConfig config;
-    private GenericData genericData = GenericData.get();
 
     /** For Kafka to create from a class name; {@link #configure} must follow. */
-    public PeonyAvroDeserializer() {}
+    public PeonyAvroDeserializer() {
+        super(null);
+    }
 
     /** Uses {@code client}; {@link #configure} must still follow (it then needs no registry URL). */
     public PeonyAvroDeserializer(SchemaRegistryClient client) {
-        this.client = client;
+        super(client);
     }
 
     /** Uses {@code client}, configured at once. */
@@ -71,13 +67,7 @@ public class PeonyAvroDeserializer implements Deserializer<Object> {
     }
 
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        this.config = PeonyAvroSerdeConfig.of(configs, isKey);
-        if (client == null) {
-            client = SchemaRegistryClients.fromConfig(configs);
-            ownsClient = true;
-        }
-        genericData = config.logicalTypeConverters() ? LogicalTypes.genericDataWithConversions() : GenericData.get();
+    void reset(boolean isKey) {
         plans.clear();
         last = null;
     }
@@ -222,17 +212,5 @@ public class PeonyAvroDeserializer implements Deserializer<Object> {
 
     private static ReaderPlan failed(int schemaId, Schema writer, String failure) {
         return new ReaderPlan(schemaId, writer, null, false, failure);
-    }
-
-    /** The registry client in use. */
-    public SchemaRegistryClient client() {
-        return client;
-    }
-
-    @Override
-    public void close() {
-        if (ownsClient && client != null) {
-            client.close();
-        }
     }
 }

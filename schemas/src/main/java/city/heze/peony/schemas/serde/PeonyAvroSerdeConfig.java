@@ -11,7 +11,12 @@ import org.apache.kafka.common.config.ConfigException;
  * serdes and Confluent's alike. The registry client's own settings (basic auth, retries) are read
  * by {@link SchemaRegistryClients}.
  */
-public final class PeonyAvroSerdeConfig {
+public record PeonyAvroSerdeConfig(
+        boolean autoRegister,
+        boolean useLatestVersion,
+        boolean specificReader,
+        boolean logicalTypeConverters,
+        SubjectNameStrategy subjectNameStrategy) {
     public static final String SCHEMA_REGISTRY_URL_CONFIG = SchemaRegistryClients.URL_CONFIG;
     /** Register a record's schema on first use (default true); false: it must already be registered. */
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
@@ -28,25 +33,6 @@ public final class PeonyAvroSerdeConfig {
     private static final String CONFLUENT_STRATEGY_PACKAGE = "io.confluent.kafka.serializers.subject.";
     private static final String PEONY_STRATEGY_PACKAGE = PeonyAvroSerdeConfig.class.getPackageName() + ".";
 
-    private final boolean autoRegister;
-    private final boolean useLatestVersion;
-    private final boolean specificReader;
-    private final boolean logicalTypeConverters;
-    private final SubjectNameStrategy subjectNameStrategy;
-
-    private PeonyAvroSerdeConfig(
-            boolean autoRegister,
-            boolean useLatestVersion,
-            boolean specificReader,
-            boolean logicalTypeConverters,
-            SubjectNameStrategy subjectNameStrategy) {
-        this.autoRegister = autoRegister;
-        this.useLatestVersion = useLatestVersion;
-        this.specificReader = specificReader;
-        this.logicalTypeConverters = logicalTypeConverters;
-        this.subjectNameStrategy = subjectNameStrategy;
-    }
-
     /** @throws ConfigException naming the key and the value for a value that does not fit */
     public static PeonyAvroSerdeConfig of(Map<String, ?> configs, boolean isKey) {
         String strategyKey = isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY;
@@ -56,26 +42,6 @@ public final class PeonyAvroSerdeConfig {
                 bool(configs, SPECIFIC_AVRO_READER_CONFIG, false),
                 bool(configs, AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, false),
                 strategy(strategyKey, configs.get(strategyKey)));
-    }
-
-    public boolean autoRegister() {
-        return autoRegister;
-    }
-
-    public boolean useLatestVersion() {
-        return useLatestVersion;
-    }
-
-    public boolean specificReader() {
-        return specificReader;
-    }
-
-    public boolean logicalTypeConverters() {
-        return logicalTypeConverters;
-    }
-
-    public SubjectNameStrategy subjectNameStrategy() {
-        return subjectNameStrategy;
     }
 
     private static boolean bool(Map<String, ?> configs, String key, boolean defaultValue) {

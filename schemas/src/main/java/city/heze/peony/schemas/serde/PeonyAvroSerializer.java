@@ -2,7 +2,6 @@ package city.heze.peony.schemas.serde;
 
 import city.heze.peony.schemas.registry.RegisteredSchema;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
-import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificData;
@@ -27,7 +25,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>The registry is asked once per topic and schema; after that a record costs a cache hit and the
  * Avro encoding, with the datum writer cached per schema and the encoder reused.
  */
-public class PeonyAvroSerializer implements Serializer<Object> {
+public class PeonyAvroSerializer extends RegistrySerde implements Serializer<Object> {
     static {
         AvroGeneratedClasses.trust();
     }
@@ -42,18 +40,16 @@ public class PeonyAvroSerializer implements Serializer<Object> {
 
     private final Map<WriterKey, WriterPlan> plans = new ConcurrentHashMap<>();
     private volatile LastPlan last;
-    private SchemaRegistryClient client;
-    private boolean ownsClient;
-    private PeonyAvroSerdeConfig config;
     private boolean isKey;
-    private GenericData genericData = GenericData.get();
 
     /** For Kafka to create from a class name; {@link #configure} must follow. */
-    public PeonyAvroSerializer() {}
+    public PeonyAvroSerializer() {
+        super(null);
+    }
 
     /** Uses {@code client}; {@link #configure} must still follow (it then needs no registry URL). */
     public PeonyAvroSerializer(SchemaRegistryClient client) {
-        this.client = client;
+        super(client);
     }
 
     /** Uses {@code client}, configured at once. */
@@ -63,14 +59,8 @@ public class PeonyAvroSerializer implements Serializer<Object> {
     }
 
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        this.config = PeonyAvroSerdeConfig.of(configs, isKey);
+    void reset(boolean isKey) {
         this.isKey = isKey;
-        if (client == null) {
-            client = SchemaRegistryClients.fromConfig(configs);
-            ownsClient = true;
-        }
-        genericData = config.logicalTypeConverters() ? LogicalTypes.genericDataWithConversions() : GenericData.get();
         plans.clear();
         last = null;
     }
@@ -169,17 +159,5 @@ public class PeonyAvroSerializer implements Serializer<Object> {
                 ? new SpecificDatumWriter<>(schema, SpecificData.getForClass(specificClass))
                 : new GenericDatumWriter<>(schema, genericData);
         return new WriterPlan(id, writer);
-    }
-
-    /** The registry client in use. */
-    public SchemaRegistryClient client() {
-        return client;
-    }
-
-    @Override
-    public void close() {
-        if (ownsClient && client != null) {
-            client.close();
-        }
     }
 }

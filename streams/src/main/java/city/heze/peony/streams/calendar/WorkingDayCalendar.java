@@ -1,5 +1,6 @@
 package city.heze.peony.streams.calendar;
 
+import city.heze.peony.schemas.CityZone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,9 +30,6 @@ import org.slf4j.LoggerFactory;
  * safe to share between threads.
  */
 public final class WorkingDayCalendar {
-
-    /** Deadlines end at midnight in the city's civil time. */
-    public static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
 
     /** The years whose files are looked for: the holiday-cn data begins in 2007. */
     static final int FIRST_YEAR = 2000;
@@ -133,10 +130,10 @@ public final class WorkingDayCalendar {
      * submission. The hour of submission does not matter: the submission day is never counted.
      */
     public Instant deadline(Instant submittedAt, int workingDays) {
-        LocalDate submittedOn = LocalDate.ofInstant(submittedAt, CITY_ZONE);
+        LocalDate submittedOn = LocalDate.ofInstant(submittedAt, CityZone.ZONE);
         return addWorkingDays(submittedOn, workingDays)
                 .atTime(END_OF_DAY)
-                .atZone(CITY_ZONE)
+                .atZone(CityZone.ZONE)
                 .toInstant();
     }
 

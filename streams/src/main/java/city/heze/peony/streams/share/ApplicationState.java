@@ -17,8 +17,14 @@ import org.apache.kafka.common.serialization.Serde;
  * missed it; the requester giving up does not erase that); with neither, the application is open
  * until the deadline passes by wall clock, then OVERDUE. So a withdrawal after an answer changes
  * nothing, and a late answer turns an OVERDUE application LATE.
+ *
+ * @param answer the earliest answer (APPROVED or a REFUSED with a reason), or null
+ * @param withdrawal the earliest withdrawal, or null
+ * @param emitted the status of the last outcome emitted, or null while none was
+ * @param firstSeenAt wall-clock time the first event of this application was seen
  */
-public final class ApplicationState {
+public record ApplicationState(
+        Request request, Decision answer, Decision withdrawal, ShareOutcomeStatus emitted, long firstSeenAt) {
 
     /** The request's facts that the outcome needs, with its deadline fixed when it arrived. */
     public record Request(
@@ -26,21 +32,6 @@ public final class ApplicationState {
 
     /** An answer (APPROVED, REFUSED) or a withdrawal (WITHDRAWN) and when it was given. */
     public record Decision(ShareDecisionKind kind, String reason, long at, String by) {}
-
-    private final Request request;
-    private final Decision answer;
-    private final Decision withdrawal;
-    private final ShareOutcomeStatus emitted;
-    private final long firstSeenAt;
-
-    public ApplicationState(
-            Request request, Decision answer, Decision withdrawal, ShareOutcomeStatus emitted, long firstSeenAt) {
-        this.request = request;
-        this.answer = answer;
-        this.withdrawal = withdrawal;
-        this.emitted = emitted;
-        this.firstSeenAt = firstSeenAt;
-    }
 
     /** A request seen before anything else about the application. */
     static ApplicationState ofRequest(Request request, long now) {
@@ -50,30 +41,6 @@ public final class ApplicationState {
     /** A decision seen before its request. */
     static ApplicationState ofDecisionOnly(long now) {
         return new ApplicationState(null, null, null, null, now);
-    }
-
-    public Request request() {
-        return request;
-    }
-
-    /** The earliest answer (APPROVED or a REFUSED with a reason), or null. */
-    public Decision answer() {
-        return answer;
-    }
-
-    /** The earliest withdrawal, or null. */
-    public Decision withdrawal() {
-        return withdrawal;
-    }
-
-    /** The status of the last outcome emitted, or null while none was. */
-    public ShareOutcomeStatus emitted() {
-        return emitted;
-    }
-
-    /** Wall-clock time the first event of this application was seen. */
-    public long firstSeenAt() {
-        return firstSeenAt;
     }
 
     ApplicationState withRequest(Request r) {
@@ -208,26 +175,5 @@ public final class ApplicationState {
         long firstSeenAt = r.readLong();
         return new ApplicationState(
                 request, answer, withdrawal, emitted == null ? null : ShareOutcomeStatus.valueOf(emitted), firstSeenAt);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ApplicationState s
-                && java.util.Objects.equals(request, s.request)
-                && java.util.Objects.equals(answer, s.answer)
-                && java.util.Objects.equals(withdrawal, s.withdrawal)
-                && emitted == s.emitted
-                && firstSeenAt == s.firstSeenAt;
-    }
-
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(request, answer, withdrawal, emitted, firstSeenAt);
-    }
-
-    @Override
-    public String toString() {
-        return "ApplicationState{request=" + request + ", answer=" + answer + ", withdrawal=" + withdrawal
-                + ", emitted=" + emitted + ", firstSeenAt=" + firstSeenAt + '}';
     }
 }

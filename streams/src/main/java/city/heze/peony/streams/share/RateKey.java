@@ -1,7 +1,7 @@
 package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.common.RatePeriod;
-import city.heze.peony.streams.calendar.WorkingDayCalendar;
+import city.heze.peony.schemas.CityZone;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -17,7 +17,7 @@ record RateKey(String provider, String catalogId, RatePeriod period, String labe
     static final String ALL_CATALOGS = "*";
     static final String LAST_30_DAYS_LABEL = "last-30-days";
     static final Duration ROLLING = Duration.ofDays(30);
-    private static final ZoneId ZONE = WorkingDayCalendar.CITY_ZONE;
+    private static final ZoneId ZONE = CityZone.ZONE;
 
     static RateKey day(String provider, String catalogId, LocalDate day) {
         return new RateKey(provider, catalogId, RatePeriod.DAY, day.toString(), startOf(day), startOf(day.plusDays(1)));

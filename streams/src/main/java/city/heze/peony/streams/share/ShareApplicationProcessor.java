@@ -7,10 +7,10 @@ import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.RejectionKind;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
+import city.heze.peony.schemas.CityZone;
 import city.heze.peony.schemas.registry.RegistryErrors;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import city.heze.peony.schemas.serde.AvroWireFormat;
-import city.heze.peony.streams.calendar.WorkingDayCalendar;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,10 +48,8 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
     static final Duration CLOCK_TOLERANCE = Duration.ofDays(1);
 
     /** Deadlines are counted in working days from the holiday data, which begins in 2000. */
-    static final long EARLIEST_TIME = LocalDate.of(2000, 1, 1)
-            .atStartOfDay(WorkingDayCalendar.CITY_ZONE)
-            .toInstant()
-            .toEpochMilli();
+    static final long EARLIEST_TIME =
+            LocalDate.of(2000, 1, 1).atStartOfDay(CityZone.ZONE).toInstant().toEpochMilli();
 
     private final String requestsTopic;
     private final Deserializer<ShareRequest> requests;

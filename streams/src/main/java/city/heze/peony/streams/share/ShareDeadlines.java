@@ -1,8 +1,8 @@
 package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.common.ShareType;
+import city.heze.peony.schemas.ClientConfigs;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -68,9 +68,7 @@ public final class ShareDeadlines {
      * @throws IllegalArgumentException naming the key, the value and what was expected
      */
     public static ShareDeadlines fromProperties(Properties props) {
-        Map<String, Object> map = new HashMap<>();
-        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
-        return fromMap(map);
+        return fromMap(ClientConfigs.toMap(props));
     }
 
     /** The same from a config map (values are strings or numbers). */

@@ -1,5 +1,6 @@
 package city.heze.peony.streams.share;
 
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.streams.PeonyStreamsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -63,7 +64,7 @@ public final class ShareSlaApp implements AutoCloseable {
             Path stateDir,
             ShareSlaSettings settings,
             MeterRegistry registry) {
-        Properties client = kafkaProperties(clientProperties);
+        Properties client = ClientConfigs.kafkaOnly(clientProperties);
         Properties config = streamsConfig(client, applicationId, guarantee, stateDir);
         ShareSlaContext context = ShareSlaContext.of(settings, client, registry);
         KafkaStreams streams = new KafkaStreams(ShareSlaTopology.build(context, config), config);
@@ -78,23 +79,12 @@ public final class ShareSlaApp implements AutoCloseable {
         return new ShareSlaApp(streams, streamsMetrics, context);
     }
 
-    /** The client properties without Peony's own {@code peony.*} settings, which Kafka would warn about. */
-    static Properties kafkaProperties(Properties clientProperties) {
-        Properties client = new Properties();
-        clientProperties.forEach((k, v) -> {
-            if (!k.toString().startsWith("peony.")) {
-                client.put(k, v);
-            }
-        });
-        return client;
-    }
-
     /** The Kafka Streams configuration the application runs with (tests use it for their drivers). */
     @SuppressWarnings("deprecation") // the global-handler switch: deprecated, yet Kafka 4.4 warns without it
     public static Properties streamsConfig(
             Properties clientProperties, String applicationId, String guarantee, Path stateDir) {
         Properties config =
-                PeonyStreamsConfig.of(kafkaProperties(clientProperties), applicationId, guarantee, stateDir);
+                PeonyStreamsConfig.of(ClientConfigs.kafkaOnly(clientProperties), applicationId, guarantee, stateDir);
         // Inputs are read as bytes and bad ones rejected by the topology; only peony.catalog is
         // decoded by Kafka Streams, and one unreadable catalog entry must not stop the application.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

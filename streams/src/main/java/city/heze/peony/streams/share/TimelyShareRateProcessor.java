@@ -2,7 +2,7 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
-import city.heze.peony.streams.calendar.WorkingDayCalendar;
+import city.heze.peony.schemas.CityZone;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -129,7 +129,7 @@ final class TimelyShareRateProcessor implements Processor<String, RatedOutcome, 
 
     private void count(RatedOutcome outcome, int sign) {
         Instant deadline = Instant.ofEpochMilli(outcome.deadline());
-        LocalDate day = LocalDate.ofInstant(deadline, WorkingDayCalendar.CITY_ZONE);
+        LocalDate day = LocalDate.ofInstant(deadline, CityZone.ZONE);
         YearMonth month = YearMonth.from(day);
         add(RateKey.day(outcome.provider(), null, day), outcome.status(), sign);
         add(RateKey.day(outcome.provider(), outcome.catalogId(), day), outcome.status(), sign);

@@ -1,6 +1,7 @@
 package city.heze.peony.streams.validation;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.rules.CatalogRules;
 import city.heze.peony.streams.rules.RuleDefinitionException;
 import java.time.Clock;
@@ -18,15 +19,18 @@ import org.apache.avro.SchemaParseException;
  * <p>A catalog whose schema or rules Peony cannot apply stays in the directory as unusable, with
  * the reason: its records are rejected (and can be replayed once the entry is fixed) rather than
  * shared unchecked.
+ *
+ * @param entry the entry; null when it could not be read
+ * @param writerChecks the answers about writer schema ids, per id; filled as records arrive
  */
-final class CompiledCatalog {
-    private final String catalogId;
-    private final CatalogEntry entry;
-    private final Schema schema;
-    private final CatalogRules rules;
-    private final String unusableReason;
-    private final ValidationMeters.CatalogMeters meters;
-    private final Map<Integer, WriterCheck> writerChecks = new ConcurrentHashMap<>();
+record CompiledCatalog(
+        String catalogId,
+        CatalogEntry entry,
+        Schema schema,
+        CatalogRules rules,
+        String unusableReason,
+        ValidationMeters.CatalogMeters meters,
+        Map<Integer, WriterCheck> writerChecks) {
 
     private CompiledCatalog(
             String catalogId,
@@ -35,12 +39,7 @@ final class CompiledCatalog {
             CatalogRules rules,
             String unusableReason,
             ValidationMeters.CatalogMeters meters) {
-        this.catalogId = catalogId;
-        this.entry = entry;
-        this.schema = schema;
-        this.rules = rules;
-        this.unusableReason = unusableReason;
-        this.meters = meters;
+        this(catalogId, entry, schema, rules, unusableReason, meters, new ConcurrentHashMap<>());
     }
 
     static CompiledCatalog compile(String catalogId, CatalogEntry entry, Clock clock, ValidationMeters meters) {
@@ -56,7 +55,7 @@ final class CompiledCatalog {
                     null,
                     null,
                     where + ": its schema is not valid Avro (" + e.getMessage() + "); expected the record schema"
-                            + " registered under " + "raw." + catalogId + "-value",
+                            + " registered under " + Topics.rawValueSubject(catalogId),
                     catalogMeters);
         }
         try {
@@ -78,15 +77,6 @@ final class CompiledCatalog {
         return new CompiledCatalog(catalogId, null, null, null, reason, meters.forCatalog(null, catalogId));
     }
 
-    String catalogId() {
-        return catalogId;
-    }
-
-    /** The entry; null when it could not be read. */
-    CatalogEntry entry() {
-        return entry;
-    }
-
     /** The provider department; null when the entry could not be read. */
     String department() {
         return entry == null ? null : entry.getDepartment();
@@ -94,22 +84,6 @@ final class CompiledCatalog {
 
     boolean usable() {
         return unusableReason == null;
-    }
-
-    String unusableReason() {
-        return unusableReason;
-    }
-
-    Schema schema() {
-        return schema;
-    }
-
-    CatalogRules rules() {
-        return rules;
-    }
-
-    ValidationMeters.CatalogMeters meters() {
-        return meters;
     }
 
     /** How long it may be silent before it is stale; 0 for never. */
@@ -122,9 +96,5 @@ final class CompiledCatalog {
         return entry == null || entry.getPublishedAt() == null
                 ? ScorecardCounts.NONE
                 : entry.getPublishedAt().toEpochMilli();
-    }
-
-    Map<Integer, WriterCheck> writerChecks() {
-        return writerChecks;
     }
 }

@@ -99,7 +99,7 @@ final class WriterSchemas {
     }
 
     private static String subject(CompiledCatalog catalog) {
-        return Topics.RAW_PREFIX + catalog.catalogId() + "-value";
+        return Topics.rawValueSubject(catalog.catalogId());
     }
 
     /** Whether a registry failure means "no such schema" rather than "no answer". */

@@ -19,6 +19,7 @@ import city.heze.peony.avro.common.ShareOutcomeStatus;
 import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.schemas.CityZone;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.PeonyTopic;
 import city.heze.peony.schemas.Topics;
@@ -208,13 +209,7 @@ class ShareSlaIT {
             log.info("second phase: outcomes seen");
             // Rates, worked out by hand (DOMAIN.md: timely / applications whose deadline fell in the period).
             Map<String, TimelyShareRate> rates = awaitRates(r -> matches(r, "rs/*/MONTH/2025-11", 1, 0, 1, 0)
-                    && matches(
-                            r,
-                            "mz/*/DAY/" + LocalDate.ofInstant(openDeadline, WorkingDayCalendar.CITY_ZONE),
-                            1,
-                            1,
-                            0,
-                            0)
+                    && matches(r, "mz/*/DAY/" + LocalDate.ofInstant(openDeadline, CityZone.ZONE), 1, 1, 0, 0)
                     && matches(r, "mz/*/MONTH/2025-10", 6, 3, 2, 1)
                     && matches(r, "mz/*/LAST_30_DAYS/last-30-days", 0, 0, 0, 0)
                     && matches(r, "rs/*/LAST_30_DAYS/last-30-days", 1, 1, 0, 0));
@@ -230,11 +225,11 @@ class ShareSlaIT {
             assertRate(rates, "rs/*/MONTH/2025-10", 2, 1, 0, 1, 0.5);
             assertRate(rates, "rs/*/DAY/2025-11-10", 1, 0, 1, 0, 0.0);
             assertRate(rates, "rs/rs.pensions/MONTH/2025-11", 1, 0, 1, 0, 0.0);
-            LocalDate recentDay = LocalDate.ofInstant(recentDeadline, WorkingDayCalendar.CITY_ZONE);
+            LocalDate recentDay = LocalDate.ofInstant(recentDeadline, CityZone.ZONE);
             assertRate(rates, "rs/*/DAY/" + recentDay, 1, 1, 0, 0, 1.0);
             assertRate(rates, "rs/*/MONTH/" + YearMonth.from(recentDay), 1, 1, 0, 0, 1.0);
             // OPEN was answered before its deadline: it counts on its deadline's day, not in the last 30 days.
-            LocalDate openDay = LocalDate.ofInstant(openDeadline, WorkingDayCalendar.CITY_ZONE);
+            LocalDate openDay = LocalDate.ofInstant(openDeadline, CityZone.ZONE);
             assertRate(rates, "mz/*/DAY/" + openDay, 1, 1, 0, 0, 1.0);
             // The last 30 days: only R-RECENT's deadline is in them; OPEN's is ahead, so not due yet.
             assertThat(rates.get("mz/*/LAST_30_DAYS/last-30-days").getRate()).isNull();

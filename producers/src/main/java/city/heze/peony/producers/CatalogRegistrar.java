@@ -43,6 +43,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class CatalogRegistrar {
     private static final int TIMEOUT_SECONDS = 60;
+    /** Topics per create request; see {@link #provisionTopics}. */
+    private static final int TOPICS_PER_REQUEST = 500;
     /** Schema registrations in flight at once: enough to hide the HTTP round trip, few for the registry. */
     private static final int REGISTRY_PARALLELISM = 8;
 
@@ -249,12 +251,23 @@ public final class CatalogRegistrar {
                 }
             }
         }
-        if (!create.isEmpty()) {
-            awaitEach(admin.createTopics(create).values(), catalogOfTopic, failures, "create topic");
+        // In slices, all in flight at once: KRaft's controller refuses one operation of more than
+        // 10,000 metadata records, and each new topic takes one per partition and more.
+        Map<String, KafkaFuture<Void>> created = new LinkedHashMap<>();
+        for (int i = 0; i < create.size(); i += TOPICS_PER_REQUEST) {
+            created.putAll(admin.createTopics(create.subList(i, Math.min(create.size(), i + TOPICS_PER_REQUEST)))
+                    .values());
         }
-        if (!grow.isEmpty()) {
-            awaitEach(admin.createPartitions(grow).values(), catalogOfTopic, failures, "add partitions to topic");
+        awaitEach(created, catalogOfTopic, failures, "create topic");
+        Map<String, KafkaFuture<Void>> grown = new LinkedHashMap<>();
+        List<String> growing = new ArrayList<>(grow.keySet());
+        for (int i = 0; i < growing.size(); i += TOPICS_PER_REQUEST) {
+            Map<String, NewPartitions> slice = new HashMap<>();
+            growing.subList(i, Math.min(growing.size(), i + TOPICS_PER_REQUEST))
+                    .forEach(t -> slice.put(t, grow.get(t)));
+            grown.putAll(admin.createPartitions(slice).values());
         }
+        awaitEach(grown, catalogOfTopic, failures, "add partitions to topic");
         List<String> touched = new ArrayList<>();
         create.forEach(t -> touched.add(t.name()));
         touched.addAll(grow.keySet());

@@ -44,7 +44,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class CatalogRegistrar {
     private static final int TIMEOUT_SECONDS = 60;
     /** Topics per create request; see {@link #provisionTopics}. */
-    private static final int TOPICS_PER_REQUEST = 500;
+    private static final int TOPICS_PER_REQUEST = 100;
     /** Schema registrations in flight at once: enough to hide the HTTP round trip, few for the registry. */
     private static final int REGISTRY_PARALLELISM = 8;
 
@@ -253,8 +253,9 @@ public final class CatalogRegistrar {
         }
         // In slices, one after the other: KRaft's controller refuses one operation of more than
         // 10,000 metadata records (each new topic takes one per partition and more), and slices
-        // sent all at once overload its event queue (measured: 8 slices of 500 topics in flight
-        // timed out after 60 s and got the broker's heartbeat expired; one at a time, 2 s each).
+        // sent all at once overload its event queue (measured on one embedded broker: 8 slices of
+        // 500 topics in flight expired the broker's heartbeat and timed out; large slices one at a
+        // time still delayed heartbeats, so slices are small).
         for (int i = 0; i < create.size(); i += TOPICS_PER_REQUEST) {
             List<NewTopic> slice = create.subList(i, Math.min(create.size(), i + TOPICS_PER_REQUEST));
             awaitEach(admin.createTopics(slice).values(), catalogOfTopic, failures, "create topic");
@@ -344,7 +345,9 @@ public final class CatalogRegistrar {
      */
     private void awaitLeaders(List<String> topics, Map<String, String> catalogOfTopic, Map<String, String> failures) {
         List<String> waiting = new ArrayList<>(topics);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        // Leaders of thousands of new partitions take a while on a busy controller: more time for more.
+        long seconds = TIMEOUT_SECONDS + topics.size() / 20L;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!waiting.isEmpty()) {
             for (var e : admin.describeTopics(waiting).topicNameValues().entrySet()) {
                 try {
@@ -368,8 +371,8 @@ public final class CatalogRegistrar {
                     String catalog = catalogOfTopic.get(t);
                     failures.putIfAbsent(
                             catalog,
-                            "catalog " + catalog + ": the partitions of " + t + " have no leader after "
-                                    + TIMEOUT_SECONDS + " s");
+                            "catalog " + catalog + ": the partitions of " + t + " have no leader after " + seconds
+                                    + " s");
                 }
                 return;
             }

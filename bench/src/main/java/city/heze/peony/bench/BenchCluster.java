@@ -274,6 +274,22 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     /**
+     * Registers many catalogs as one batch, as {@code peony catalog register DIR} does; they are
+     * forgotten and their topics deleted on close, like {@link #registerCatalog}'s.
+     */
+    CatalogRegistrar.BatchResult registerCatalogs(List<CatalogEntry> entries, int partitions) {
+        CatalogRegistrar registrar = new CatalogRegistrar(
+                registry, admin, new CatalogTopic(clientProperties), partitions, (short) -1, Clock.systemUTC());
+        for (CatalogEntry e : entries) {
+            registeredCatalogs.add(e.getId());
+            createdTopics.add(Topics.raw(e.getId()));
+            createdTopics.add(Topics.shared(e.getId()));
+        }
+        return registrar.registerAll(
+                entries.stream().map(CatalogRegistrar.Request::of).toList(), Map.of());
+    }
+
+    /**
      * Commits, for a consumer group that has not run yet, the current end offsets of every topic
      * {@code topics} accepts, so that the application the group belongs to starts after the data
      * that is already there (a fresh {@code application.id} otherwise reads a pattern's topics

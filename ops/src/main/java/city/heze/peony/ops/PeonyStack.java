@@ -216,11 +216,11 @@ public final class PeonyStack implements AutoCloseable {
             settings.notices().println("peony up: no catalog folder at " + dir + "; starting without catalogs");
             return;
         }
-        List<CatalogEntry> entries = new ArrayList<>();
+        List<CatalogRegistrar.Request> entries = new ArrayList<>();
         try {
             for (Path file : CatalogFile.filesIn(dir)) {
                 try {
-                    entries.add(CatalogFile.load(file));
+                    entries.add(CatalogFile.loadRequest(file));
                 } catch (CatalogFileException e) {
                     settings.notices().println("peony up: skipped catalog " + e.getMessage());
                 }
@@ -236,15 +236,15 @@ public final class PeonyStack implements AutoCloseable {
                 SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(
                         Map.of("schema.registry.url", clientProperties.getProperty("schema.registry.url")))) {
             CatalogRegistrar registrar = new CatalogRegistrar(registry, admin, topic, 3, (short) 1, Clock.systemUTC());
-            for (CatalogEntry entry : entries) {
-                try {
-                    if (registrar.register(entry, current).outcome() != CatalogRegistrar.Outcome.UNCHANGED) {
-                        changed++;
-                    }
-                } catch (CatalogRegistrationException e) {
-                    settings.notices().println("peony up: skipped " + e.getMessage());
-                }
+            CatalogRegistrar.BatchResult batch = registrar.registerAll(entries, current);
+            changed = (int) batch.registered().stream()
+                    .filter(r -> r.outcome() != CatalogRegistrar.Outcome.UNCHANGED)
+                    .count();
+            for (CatalogRegistrar.Failure failure : batch.failed()) {
+                settings.notices().println("peony up: skipped " + failure.message());
             }
+        } catch (CatalogRegistrationException e) {
+            settings.notices().println("peony up: could not register the catalogs of " + dir + ": " + e.getMessage());
         }
         if (changed > 0) {
             settings.notices().println("peony up: registered " + changed + " catalog(s) from " + dir);

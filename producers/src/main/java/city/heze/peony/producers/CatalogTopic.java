@@ -5,11 +5,13 @@ import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -99,6 +102,50 @@ public final class CatalogTopic {
                             + cause.getMessage(),
                     cause);
         }
+    }
+
+    /**
+     * Writes entries with one producer, all in flight at once, and waits for every
+     * acknowledgement. A producer per entry cost a connection and a metadata round trip each.
+     *
+     * @return the entries that could not be written: catalog id to the one line saying why
+     */
+    public Map<String, String> writeAll(List<CatalogEntry> entries) {
+        Map<String, String> failures = new TreeMap<>();
+        if (entries.isEmpty()) {
+            return failures;
+        }
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (Serde<CatalogEntry> serde = serde();
+                KafkaProducer<String, CatalogEntry> producer =
+                        new KafkaProducer<>(props, PeonySerdes.key().serializer(), serde.serializer())) {
+            Map<String, Future<RecordMetadata>> sent = new LinkedHashMap<>();
+            for (CatalogEntry entry : entries) {
+                sent.put(
+                        entry.getId(),
+                        producer.send(new ProducerRecord<>(Topics.CATALOG.name(), entry.getId(), entry)));
+            }
+            producer.flush();
+            for (var e : sent.entrySet()) {
+                try {
+                    e.getValue().get(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while writing catalog " + e.getKey(), ex);
+                } catch (ExecutionException | TimeoutException ex) {
+                    Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
+                    failures.put(
+                            e.getKey(),
+                            "cannot write catalog " + e.getKey() + " to " + Topics.CATALOG.name() + ": "
+                                    + cause.getMessage());
+                }
+            }
+        }
+        return failures;
     }
 
     private Serde<CatalogEntry> serde() {

@@ -113,6 +113,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (default: ops/catalog of this Peony).")
     Path catalogDir;
 
+    @Option(
+            names = "--catalogs",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Also measure N generated catalogs against 12 (registration time, validation throughput,"
+                    + " start time, heap and files per catalog); 0 for none (default).")
+    int catalogs;
+
     @Override
     public Integer call() throws Exception {
         if (records < 1_000) {
@@ -131,6 +139,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (partitions < 1) {
             throw new UserException("--partitions " + partitions + ": expected 1 or more");
+        }
+        if (catalogs < 0) {
+            throw new UserException("--catalogs " + catalogs + ": expected 0 or more");
         }
         CatalogEntry catalog = loadCatalog();
         PrintStream progress = System.err;
@@ -164,6 +175,9 @@ public final class BenchCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UserException("--json " + json + ": cannot write it: " + e.getMessage(), 1);
                 }
+            }
+            if (catalogs > 0) {
+                CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), json);
             }
             return harness.anyFailed() ? 1 : 0;
         } catch (BenchSetupException e) {
@@ -245,6 +259,16 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private CatalogEntry loadCatalog() {
+        Path file = catalogFolder().resolve(CATALOG_FILE);
+        try {
+            return CatalogFile.load(file);
+        } catch (CatalogFileException e) {
+            throw new UserException("the bench's catalog " + e.getMessage());
+        }
+    }
+
+    /** The folder holding the bench's catalog: --catalog-dir, or Peony's own ops/catalog. */
+    private Path catalogFolder() {
         List<Path> candidates = new ArrayList<>();
         if (catalogDir != null) {
             candidates.add(catalogDir);
@@ -257,13 +281,8 @@ public final class BenchCommand implements Callable<Integer> {
             candidates.add(Path.of("catalog"));
         }
         for (Path dir : candidates) {
-            Path file = dir.resolve(CATALOG_FILE);
-            if (Files.isRegularFile(file)) {
-                try {
-                    return CatalogFile.load(file);
-                } catch (CatalogFileException e) {
-                    throw new UserException("the bench's catalog " + e.getMessage());
-                }
+            if (Files.isRegularFile(dir.resolve(CATALOG_FILE))) {
+                return dir;
             }
         }
         throw new UserException("no " + CATALOG_FILE + " in " + candidates

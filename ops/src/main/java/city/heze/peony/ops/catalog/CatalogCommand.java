@@ -54,7 +54,8 @@ public final class CatalogCommand {
         @Option(
                 names = "--partitions",
                 defaultValue = "3",
-                description = "Partitions of new catalog topics (default ${DEFAULT-VALUE}).")
+                description = "Partitions of new catalog topics whose file has no 'partitions:' (default"
+                        + " ${DEFAULT-VALUE}, Peony's default, not the broker's num.partitions).")
         int partitions;
 
         @Option(
@@ -64,12 +65,12 @@ public final class CatalogCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<CatalogEntry> entries = new ArrayList<>();
+            List<CatalogRegistrar.Request> requests = new ArrayList<>();
             for (Path f : files) {
                 List<Path> expanded = java.nio.file.Files.isDirectory(f) ? CatalogFile.filesIn(f) : List.of(f);
                 for (Path file : expanded) {
                     try {
-                        entries.add(CatalogFile.load(file));
+                        requests.add(CatalogFile.loadRequest(file));
                     } catch (CatalogFileException e) {
                         throw new UserException(e.getMessage(), 1);
                     }
@@ -87,18 +88,20 @@ public final class CatalogCommand {
                 CatalogRegistrar registrar =
                         new CatalogRegistrar(registry, admin, topic, partitions, rf, Clock.systemUTC());
                 Map<String, CatalogEntry> current = topic.readAll();
-                int failed = 0;
                 PrintWriter out = spec.commandLine().getOut();
-                for (CatalogEntry entry : entries) {
-                    try {
-                        CatalogRegistrar.Result result = registrar.register(entry, current);
-                        out.printf(
-                                "%-32s %-9s schema id %d%n", result.catalogId(), result.outcome(), result.schemaId());
-                    } catch (CatalogRegistrationException e) {
-                        spec.commandLine().getErr().println("peony catalog register: " + e.getMessage());
-                        failed++;
-                    }
+                CatalogRegistrar.BatchResult batch;
+                try {
+                    batch = registrar.registerAll(requests, current);
+                } catch (CatalogRegistrationException e) {
+                    throw new UserException(e.getMessage(), 1);
                 }
+                for (CatalogRegistrar.Result result : batch.registered()) {
+                    out.printf("%-32s %-9s schema id %d%n", result.catalogId(), result.outcome(), result.schemaId());
+                }
+                for (CatalogRegistrar.Failure failure : batch.failed()) {
+                    spec.commandLine().getErr().println("peony catalog register: " + failure.message());
+                }
+                int failed = batch.failed().size();
                 return failed == 0 ? 0 : 1;
             }
         }

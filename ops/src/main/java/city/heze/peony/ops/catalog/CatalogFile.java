@@ -7,6 +7,7 @@ import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
 import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.avro.common.UpdateCycle;
+import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.schemas.CatalogKeys;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.rules.CatalogRules;
@@ -26,6 +27,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -55,6 +57,7 @@ public final class CatalogFile {
             "updateCycle",
             "shareDeadlineWorkingDays",
             "keyField",
+            "partitions",
             "rules");
 
     private final Path file;
@@ -65,6 +68,16 @@ public final class CatalogFile {
 
     /** Loads and checks one catalog file. @throws CatalogFileException naming the file and field */
     public static CatalogEntry load(Path file) {
+        return loadRequest(file).entry();
+    }
+
+    /**
+     * Loads and checks one catalog file, with its {@code partitions:} if it has one (the partitions
+     * of its raw and shared topics; without it, new topics get the registrar's default).
+     *
+     * @throws CatalogFileException naming the file and field
+     */
+    public static CatalogRegistrar.Request loadRequest(Path file) {
         return new CatalogFile(file).read();
     }
 
@@ -77,7 +90,7 @@ public final class CatalogFile {
         }
     }
 
-    private CatalogEntry read() {
+    private CatalogRegistrar.Request read() {
         JsonNode root;
         try {
             root = YAML.readTree(Files.readString(file));
@@ -134,7 +147,15 @@ public final class CatalogFile {
             }
             deadline = d.intValue();
         }
-        return CatalogEntry.newBuilder()
+        OptionalInt partitions = OptionalInt.empty();
+        if (root.hasNonNull("partitions")) {
+            JsonNode p = root.get("partitions");
+            if (!p.isIntegralNumber() || !p.canConvertToInt() || p.intValue() < 1) {
+                throw fail("partitions", "'" + p.asText() + "' is not a partition count (1 or more)");
+            }
+            partitions = OptionalInt.of(p.intValue());
+        }
+        CatalogEntry entry = CatalogEntry.newBuilder()
                 .setId(id)
                 .setResourceCode(text(root, "resourceCode", true))
                 .setName(text(root, "name", true))
@@ -152,6 +173,7 @@ public final class CatalogFile {
                 .setKeyField(keyField)
                 .setPublishedAt(Instant.EPOCH)
                 .build();
+        return new CatalogRegistrar.Request(entry, partitions);
     }
 
     private String department(String code) {

@@ -75,6 +75,8 @@ class BenchIT {
                 "1",
                 "--warmup-records",
                 "0",
+                "--catalogs",
+                "20",
                 "--json",
                 json.toString());
 
@@ -135,6 +137,19 @@ class BenchIT {
                         "latency.eos.p99/plain.p99",
                         "latency.own.alos.p99/plain.p99",
                         "latency.own.eos.p99/plain.p99");
+
+        // The catalog-scale row: 20 generated catalogs against 12, every figure there.
+        JsonNode scale = report.get("catalogScale");
+        assertThat(scale).as("catalogScale in " + report).isNotNull();
+        assertThat(scale.get("catalogs").asInt()).isEqualTo(20);
+        assertThat(scale.get("registerFailures").asInt()).isZero();
+        assertThat(scale.get("registerSeconds").asDouble()).isPositive();
+        assertThat(scale.get("startSecondsSmall").asDouble()).isPositive();
+        assertThat(scale.get("startSecondsLarge").asDouble()).isPositive();
+        assertThat(scale.get("runs")).hasSize(1);
+        assertThat(scale.get("runs").get(0).get("small").asDouble()).isPositive();
+        assertThat(scale.get("runs").get(0).get("large").asDouble()).isPositive();
+        assertThat(scale.get("largestGrowth")).as("class histogram rows").isNotEmpty();
 
         // Its own topics are gone again (internal topics of its applications included).
         Set<String> left = new TreeSet<>(topics());

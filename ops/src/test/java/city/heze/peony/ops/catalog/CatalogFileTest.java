@@ -111,6 +111,26 @@ class CatalogFileTest {
                 .hasMessageContaining("not a valid Avro schema");
     }
 
+    @Test
+    void partitionsAreReadWhenGivenAndLeftToTheRegistrarOtherwise() throws Exception {
+        assertThat(CatalogFile.loadRequest(CATALOGS.resolve("sw.tax-registration.yaml"))
+                        .partitions())
+                .isEmpty();
+        Path file = copyWith("sw.tax-registration", "updateCycle: MONTHLY\n", "updateCycle: MONTHLY\npartitions: 12\n");
+        assertThat(CatalogFile.loadRequest(file).partitions()).hasValue(12);
+    }
+
+    @Test
+    void partitionsBelowOneOrNotANumberAreRefused() throws Exception {
+        for (String bad : List.of("0", "-3", "two", "1.5")) {
+            Path file = copyWith(
+                    "sw.tax-registration", "updateCycle: MONTHLY\n", "updateCycle: MONTHLY\npartitions: " + bad + "\n");
+            assertThatThrownBy(() -> CatalogFile.load(file))
+                    .isInstanceOf(CatalogFileException.class)
+                    .hasMessage(file + ": field 'partitions': '" + bad + "' is not a partition count (1 or more)");
+        }
+    }
+
     private Path copyWith(String id, String from, String to) throws Exception {
         String text = Files.readString(CATALOGS.resolve(id + ".yaml"));
         assertThat(text).contains(from);

@@ -9,6 +9,8 @@ import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -126,6 +128,87 @@ class CatalogIT {
         assertThat(entry.getSchema$()).contains("taxOffice");
         try (SchemaRegistryClient schemas = SchemaRegistryClients.forUrl(peony.registryUrl())) {
             assertThat(schemas.versions("raw.sw.tax-registration-value")).isEqualTo(List.of(1, 2));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void morePartitionsGrowRawAndSharedAndFewerAreRefusedWithOneLine(@TempDir Path dir) throws Exception {
+        String text = Files.readString(CATALOGS.resolve("mz.social-assistance.yaml"));
+        Path file = dir.resolve("mz.social-assistance.yaml");
+        Files.writeString(file, text + "partitions: 6\n");
+        assertThat(partitions("mz.social-assistance")).as("before").containsExactly(3, 3);
+
+        assertThat(run("catalog", "register", file.toString())).isZero();
+        assertThat(partitions("mz.social-assistance")).as("after partitions: 6").containsExactly(6, 6);
+
+        Files.writeString(file, text + "partitions: 2\n");
+        StringWriter err = new StringWriter();
+        assertThat(runCapturing(err, "catalog", "register", file.toString())).isEqualTo(1);
+        assertThat(err.toString().strip())
+                .isEqualTo("peony catalog register: catalog mz.social-assistance: partitions: 2 is fewer than the 6"
+                        + " its topics have; Kafka cannot remove partitions, so expected 6 or more");
+        assertThat(partitions("mz.social-assistance")).as("after partitions: 2").containsExactly(6, 6);
+
+        // Without partitions: the topics keep what they have; the default is for new topics only.
+        assertThat(run(
+                        "catalog",
+                        "register",
+                        CATALOGS.resolve("mz.social-assistance.yaml").toString()))
+                .isZero();
+        assertThat(partitions("mz.social-assistance")).containsExactly(6, 6);
+    }
+
+    @Test
+    @Order(6)
+    void aBatchRegistersEveryCatalogItCanAndNamesEachOneItCannot(@TempDir Path dir) throws Exception {
+        String tax = Files.readString(CATALOGS.resolve("sw.tax-registration.yaml"));
+        String field = "      - {name: regionCode, type: string, doc: \"Division code of the tax office.\"}\n";
+        Files.writeString(
+                dir.resolve("sw.tax-registration.yaml"),
+                tax.replace(field, field + "      - {name: taxCode, type: int, doc: \"required, no default\"}\n"));
+        String assistance = Files.readString(CATALOGS.resolve("mz.social-assistance.yaml"));
+        for (int i = 1; i <= 3; i++) {
+            String id = "mz.social-assistance-copy" + i;
+            Files.writeString(
+                    dir.resolve(id + ".yaml"),
+                    assistance.replace("id: mz.social-assistance", "id: " + id) + "partitions: " + i + "\n");
+        }
+        StringWriter err = new StringWriter();
+
+        assertThat(runCapturing(err, "catalog", "register", dir.toString())).isEqualTo(1);
+
+        assertThat(err.toString().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("peony catalog register: catalog sw.tax-registration: the registry at ");
+        Map<String, CatalogEntry> entries = new CatalogTopic(client).readAll();
+        for (int i = 1; i <= 3; i++) {
+            String id = "mz.social-assistance-copy" + i;
+            assertThat(entries).containsKey(id);
+            assertThat(partitions(id)).containsExactly(i, i);
+        }
+    }
+
+    private static int runCapturing(StringWriter err, String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--bootstrap-servers";
+        all[args.length + 1] = peony.bootstrapServers();
+        all[args.length + 2] = "--registry-url";
+        all[args.length + 3] = peony.registryUrl();
+        return PeonyCommand.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), all);
+    }
+
+    /** The partition counts of the catalog's raw and shared topics, in that order. */
+    private static List<Integer> partitions(String catalogId) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            var described = admin.describeTopics(List.of(Topics.raw(catalogId), Topics.shared(catalogId)))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            return List.of(
+                    described.get(Topics.raw(catalogId)).partitions().size(),
+                    described.get(Topics.shared(catalogId)).partitions().size());
         }
     }
 }

@@ -5,7 +5,7 @@ package city.heze.peony.identifiers;
  *
  * @param code six digits, e.g. {@code 371702}
  * @param name the division's name, e.g. 牡丹区
- * @param firstYear the first year the code was in use, or null where Peony's source (DOMAIN.md) gives
+ * @param firstYear the first year the code was in use, or null where Peony's source (the national division-code list) gives
  *     no start
  * @param lastYear the last year the code was in use, or null while it is current
  * @param statisticalOnly a development zone's statistical code (统计用区划代码): it names an area

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Heze's division codes, current and historical, as DOMAIN.md lists them: the 菏泽市 codes since the
+ * Heze's division codes, current and historical, as the national division-code list gives them: the 菏泽市 codes since the
  * prefecture became a city in 2000, 定陶县 until it became 定陶区 in 2016, the 菏泽地区 codes of before
  * 2000 that old resident IDs still carry, and the two development zones' statistical codes.
  */

@@ -26,7 +26,7 @@ public final class PeonyStreamsConfig {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // Every store, repartition and changelog topic must carry a name we chose (STYLE.md).
+        // Every store, repartition and changelog topic must carry a name we chose.
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO");
         // No Peony topology needs records of one input to wait for another's: validation treats every

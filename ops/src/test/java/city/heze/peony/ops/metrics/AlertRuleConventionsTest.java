@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house rules of Peony's alerts (STYLE.md): CamelCase names with the prefix {@code Peony}, a
+ * The house rules of Peony's alerts: CamelCase names with the prefix {@code Peony}, a
  * {@code severity} label, {@code summary} and {@code description} annotations, a {@code for:} of
  * 5 minutes or more; each rule file has a promtool test file beside it that makes every alert
  * fire at least once and checks at least once that it does not.

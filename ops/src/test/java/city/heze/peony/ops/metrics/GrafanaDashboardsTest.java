@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Grafana files follow STYLE.md: dashboards with a stable {@code uid}, a {@code DS_PROMETHEUS}
+ * The Grafana files follow Peony's conventions: dashboards with a stable {@code uid}, a {@code DS_PROMETHEUS}
  * datasource variable that every panel and query uses (so a dashboard works with whatever the
  * Prometheus datasource is called), {@code label_values} variables for department and catalog; the
  * provisioning files load them.

@@ -52,7 +52,7 @@ record RateCounts(
                 provider, catalogId, period, label, periodStart, periodEnd, due, timely, late, overdue, false);
     }
 
-    /** DOMAIN.md: timely / due; null when nothing was due. */
+    /** The timely-share rate: timely / due; null when nothing was due. */
     Double rate() {
         return due == 0 ? null : (double) timely / due;
     }

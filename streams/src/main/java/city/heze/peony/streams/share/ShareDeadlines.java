@@ -9,7 +9,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * How many working days a provider has to answer a share application (DOMAIN.md: Shandong's rule
+ * How many working days a provider has to answer a share application (Shandong's rule
  * is 10; a county rule has 5 or 10): configuration, not code.
  *
  * <p>Precedence, first that is set wins:

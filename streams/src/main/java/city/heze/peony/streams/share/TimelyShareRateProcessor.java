@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Peony's timely-share rate (及时共享率, DOMAIN.md) per provider department, per provider and catalog,
+ * Peony's timely-share rate (及时共享率) per provider department, per provider and catalog,
  * per DAY, per MONTH and for the rolling LAST_30_DAYS: timely / due, where due counts the
  * applications whose deadline fell in the period, answered or not (LATE and OVERDUE are not
  * timely), an application still open before its deadline does not count yet (it has no outcome),

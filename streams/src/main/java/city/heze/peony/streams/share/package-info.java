@@ -1,7 +1,7 @@
 /**
  * Share applications (共享申请) against their deadlines, and the timely-share rate (及时共享率).
  *
- * <p>Peony's rules, decided here where DOMAIN.md leaves room:
+ * <p>Peony's rules, decided here where the city's rules leave room:
  *
  * <ul>
  *   <li><b>Deadlines</b> ({@link city.heze.peony.streams.share.ShareDeadlines}): the application's own

@@ -207,7 +207,7 @@ class ShareSlaIT {
                     .containsOnlyKeys("M-MINUTE-LATE", "M-ON-HOLIDAY", "R-NOVEMBER", "OPEN");
 
             log.info("second phase: outcomes seen");
-            // Rates, worked out by hand (DOMAIN.md: timely / applications whose deadline fell in the period).
+            // Rates, worked out by hand (timely / applications whose deadline fell in the period).
             Map<String, TimelyShareRate> rates = awaitRates(r -> matches(r, "rs/*/MONTH/2025-11", 1, 0, 1, 0)
                     && matches(r, "mz/*/DAY/" + LocalDate.ofInstant(openDeadline, CityZone.ZONE), 1, 1, 0, 0)
                     && matches(r, "mz/*/MONTH/2025-10", 6, 3, 2, 1)

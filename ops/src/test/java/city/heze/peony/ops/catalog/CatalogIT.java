@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.PeonyCommand;
+import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,13 +51,7 @@ class CatalogIT {
     }
 
     private static int run(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = peony.bootstrapServers();
-        all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = peony.registryUrl();
-        return PeonyCommand.execute(all);
+        return PeonyCommand.execute(PeonyRun.against(peony.bootstrapServers(), peony.registryUrl(), args));
     }
 
     @Test
@@ -143,9 +136,9 @@ class CatalogIT {
         assertThat(partitions("mz.social-assistance")).as("after partitions: 6").containsExactly(6, 6);
 
         Files.writeString(file, text + "partitions: 2\n");
-        StringWriter err = new StringWriter();
-        assertThat(runCapturing(err, "catalog", "register", file.toString())).isEqualTo(1);
-        assertThat(err.toString().strip())
+        PeonyRun rejected = runCapturing("catalog", "register", file.toString());
+        assertThat(rejected.exitCode()).isEqualTo(1);
+        assertThat(rejected.err().strip())
                 .isEqualTo("peony catalog register: catalog mz.social-assistance: partitions: 2 is fewer than the 6"
                         + " its topics have; Kafka cannot remove partitions, so expected 6 or more");
         assertThat(partitions("mz.social-assistance")).as("after partitions: 2").containsExactly(6, 6);
@@ -174,11 +167,11 @@ class CatalogIT {
                     dir.resolve(id + ".yaml"),
                     assistance.replace("id: mz.social-assistance", "id: " + id) + "partitions: " + i + "\n");
         }
-        StringWriter err = new StringWriter();
+        PeonyRun batch = runCapturing("catalog", "register", dir.toString());
 
-        assertThat(runCapturing(err, "catalog", "register", dir.toString())).isEqualTo(1);
+        assertThat(batch.exitCode()).isEqualTo(1);
 
-        assertThat(err.toString().lines().toList())
+        assertThat(batch.err().lines().toList())
                 .singleElement()
                 .asString()
                 .startsWith("peony catalog register: catalog sw.tax-registration: the registry at ");
@@ -190,14 +183,8 @@ class CatalogIT {
         }
     }
 
-    private static int runCapturing(StringWriter err, String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = peony.bootstrapServers();
-        all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = peony.registryUrl();
-        return PeonyCommand.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), all);
+    private static PeonyRun runCapturing(String... args) {
+        return PeonyRun.peony(peony.bootstrapServers(), peony.registryUrl(), args);
     }
 
     /** The partition counts of the catalog's raw and shared topics, in that order. */

@@ -15,9 +15,14 @@ public record PeonyRun(int exitCode, String out, String err) {
 
     /** Runs {@code peony args...} against the given cluster and registry. */
     public static PeonyRun peony(String bootstrapServers, String registryUrl, String... args) {
+        return run(against(bootstrapServers, registryUrl, args));
+    }
+
+    /** {@code args...} followed by {@code --bootstrap-servers ... --registry-url ...}. */
+    public static String[] against(String bootstrapServers, String registryUrl, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-servers", bootstrapServers, "--registry-url", registryUrl));
-        return run(all.toArray(String[]::new));
+        return all.toArray(String[]::new);
     }
 
     /** Runs {@code peony args...} as given, capturing what the commands print through picocli's writers. */

@@ -49,7 +49,7 @@ class ShareCommandsIT {
                                         .toString(),
                                 CATALOGS.resolve("rs.employment-registration.yaml")
                                         .toString())
-                        .code())
+                        .exitCode())
                 .isZero();
         Properties client = cluster.client();
         app = ShareSlaApp.start(
@@ -70,18 +70,9 @@ class ShareCommandsIT {
         }
     }
 
-    record Run(int code, String out, String err) {}
-
     /** Runs {@code peony ARGS --bootstrap-servers ... --registry-url ...} in this JVM, capturing its output. */
-    static Run peony(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = cluster.bootstrapServers();
-        all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = cluster.registryUrl();
-        PeonyRun run = PeonyRun.run(all);
-        return new Run(run.exitCode(), run.out(), run.err());
+    static PeonyRun peony(String... args) {
+        return PeonyRun.peony(cluster.bootstrapServers(), cluster.registryUrl(), args);
     }
 
     private static Map<String, String> fields(String line) {
@@ -98,8 +89,8 @@ class ShareCommandsIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            Run run = peony(args);
-            assertThat(run.code()).as(run.err()).isZero();
+            PeonyRun run = peony(args);
+            assertThat(run.exitCode()).as(run.err()).isZero();
             last = JSON.readTree(run.out());
             if (done.test(last)) {
                 return last;
@@ -135,7 +126,7 @@ class ShareCommandsIT {
     @Test
     void applicationsAreSubmittedAnsweredListedAndRated() throws Exception {
         // 5 working days (the catalog's): Sep 28 (a worked Sunday), 29, 30, Oct 9, 10.
-        Run timely = peony(
+        PeonyRun timely = peony(
                 "share",
                 "request",
                 "--from",
@@ -148,14 +139,14 @@ class ShareCommandsIT {
                 "2025-09-26T10:00",
                 "--id",
                 "IT-TIMELY");
-        assertThat(timely.code()).as(timely.err()).isZero();
+        assertThat(timely.exitCode()).as(timely.err()).isZero();
         assertThat(fields(timely.out()))
                 .containsEntry("id", "IT-TIMELY")
                 .containsEntry("deadline", "2025-10-10T23:59:59.999+08:00")
                 .containsEntry("working-days", "5")
                 .containsEntry("provider", "mz");
 
-        Run never = peony(
+        PeonyRun never = peony(
                 "share",
                 "request",
                 "--from",
@@ -168,10 +159,10 @@ class ShareCommandsIT {
                 "2025-09-26T10:00:00+08:00",
                 "--id",
                 "IT-NEVER");
-        assertThat(never.code()).as(never.err()).isZero();
+        assertThat(never.exitCode()).as(never.err()).isZero();
 
         // A date alone is its first moment in Asia/Shanghai; 10 working days: Oct 9-11, 13-17, 20, 21.
-        Run generated = peony(
+        PeonyRun generated = peony(
                 "share",
                 "request",
                 "--from",
@@ -182,13 +173,13 @@ class ShareCommandsIT {
                 "户籍变更核验",
                 "--submitted-at",
                 "2025-09-30");
-        assertThat(generated.code()).as(generated.err()).isZero();
+        assertThat(generated.exitCode()).as(generated.err()).isZero();
         Map<String, String> g = fields(generated.out());
         assertThat(g.get("id")).matches("sq-20250930-[0-9a-f]{8}");
         assertThat(g).containsEntry("deadline", "2025-10-21T23:59:59.999+08:00").containsEntry("working-days", "10");
         String withdrawnId = g.get("id");
 
-        Run open = peony(
+        PeonyRun open = peony(
                 "share",
                 "request",
                 "--from",
@@ -199,21 +190,21 @@ class ShareCommandsIT {
                 "婚姻状况核验",
                 "--id",
                 "IT-OPEN");
-        assertThat(open.code()).as(open.err()).isZero();
+        assertThat(open.exitCode()).as(open.err()).isZero();
         String openDeadline = fields(open.out()).get("deadline");
 
-        Run unconditional = peony(
+        PeonyRun unconditional = peony(
                 "share", "request", "--from", "mz", "--catalog", "rs.employment-registration", "--purpose", "就业核验");
-        assertThat(unconditional.code()).isEqualTo(1);
+        assertThat(unconditional.exitCode()).isEqualTo(1);
         assertThat(unconditional.err()).contains("UNCONDITIONAL").contains("without an application");
-        Run unknown = peony("share", "request", "--from", "mz", "--catalog", "no.such", "--purpose", "x");
-        assertThat(unknown.code()).isEqualTo(1);
+        PeonyRun unknown = peony("share", "request", "--from", "mz", "--catalog", "no.such", "--purpose", "x");
+        assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("--catalog no.such: no such catalog").contains("mz.social-assistance");
 
-        Run bare = peony("share", "decide", "IT-TIMELY", "--refuse");
-        assertThat(bare.code()).isEqualTo(2);
+        PeonyRun bare = peony("share", "decide", "IT-TIMELY", "--refuse");
+        assertThat(bare.exitCode()).isEqualTo(2);
         assertThat(bare.err()).contains("--refuse needs --reason");
-        Run refused = peony(
+        PeonyRun refused = peony(
                 "share",
                 "decide",
                 "IT-TIMELY",
@@ -224,12 +215,12 @@ class ShareCommandsIT {
                 "2025-10-10T23:59",
                 "--by",
                 "mz");
-        assertThat(refused.code()).as(refused.err()).isZero();
+        assertThat(refused.exitCode()).as(refused.err()).isZero();
         assertThat(refused.out()).contains("decision=REFUSED").contains("at=2025-10-10T23:59+08:00");
-        Run withdrawn = peony("share", "withdraw", withdrawnId, "--withdrawn-at", "2025-10-09T09:00");
-        assertThat(withdrawn.code()).as(withdrawn.err()).isZero();
-        Run orphan = peony("share", "decide", "IT-NO-REQUEST", "--approve", "--decided-at", "2025-10-09");
-        assertThat(orphan.code()).as(orphan.err()).isZero();
+        PeonyRun withdrawn = peony("share", "withdraw", withdrawnId, "--withdrawn-at", "2025-10-09T09:00");
+        assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
+        PeonyRun orphan = peony("share", "decide", "IT-NO-REQUEST", "--approve", "--decided-at", "2025-10-09");
+        assertThat(orphan.exitCode()).as(orphan.err()).isZero();
 
         JsonNode list = awaitJson(
                 l -> hasStatus(l, "IT-TIMELY", "TIMELY")
@@ -249,8 +240,8 @@ class ShareCommandsIT {
         assertThat(byId(list, "IT-TIMELY").path("requester").asText()).isEqualTo("rs");
         assertThat(byId(list, "IT-OPEN").path("purpose").asText()).isEqualTo("婚姻状况核验");
         assertThat(byId(list, "IT-NO-REQUEST").path("purpose").isNull()).isTrue();
-        Run listed = peony("share", "list");
-        assertThat(listed.code()).as(listed.err()).isZero();
+        PeonyRun listed = peony("share", "list");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out().lines().findFirst().orElseThrow())
                 .contains("FROM")
                 .contains("PURPOSE");
@@ -262,8 +253,8 @@ class ShareCommandsIT {
                 .contains(" rs ")
                 .contains("低保家庭经济状况核对");
 
-        Run overdueOnly = peony("share", "list", "--status", "overdue", "--provider", "mz");
-        assertThat(overdueOnly.code()).as(overdueOnly.err()).isZero();
+        PeonyRun overdueOnly = peony("share", "list", "--status", "overdue", "--provider", "mz");
+        assertThat(overdueOnly.exitCode()).as(overdueOnly.err()).isZero();
         assertThat(overdueOnly.out())
                 .contains("IT-NEVER")
                 .doesNotContain("IT-TIMELY")
@@ -294,8 +285,8 @@ class ShareCommandsIT {
             }
         }
 
-        Run table = peony("rates", "--provider", "mz", "--period", "month");
-        assertThat(table.code()).as(table.err()).isZero();
+        PeonyRun table = peony("rates", "--provider", "mz", "--period", "month");
+        assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out())
                 .containsPattern("mz +\\* +MONTH +2025-10 +2 +1 +0 +1 +50\\.0%")
                 .containsPattern("mz +mz.social-assistance +MONTH +2025-10 +2 +1 +0 +1 +50\\.0%");

@@ -13,6 +13,7 @@ import city.heze.peony.identifiers.ResidentIds;
 import city.heze.peony.ops.LocalPeony;
 import city.heze.peony.ops.PeonyCommand;
 import city.heze.peony.ops.TopicSnapshot;
+import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
@@ -90,13 +91,10 @@ class ValidationCommandsIT {
     private final StringWriter err = new StringWriter();
 
     private int peony(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--bootstrap-servers";
-        all[args.length + 1] = cluster.bootstrapServers();
-        all[args.length + 2] = "--registry-url";
-        all[args.length + 3] = cluster.registryUrl();
-        return PeonyCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        return PeonyCommand.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                PeonyRun.against(cluster.bootstrapServers(), cluster.registryUrl(), args));
     }
 
     /** Runs a command and returns what it printed. */

@@ -1,5 +1,7 @@
 package city.heze.peony.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,6 +52,38 @@ public final class PeonyProcess implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(repositoryRoot().toFile());
         return new PeonyProcess(builder.start());
+    }
+
+    /**
+     * Starts {@code peony up} with its data in {@code dataDir} and every port free (0), then the
+     * {@code more} options ({@code --simulate ...}); await its {@code Peony is up:} line.
+     */
+    public static PeonyProcess up(Path dataDir, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--kafka-port",
+                "0",
+                "--registry-port",
+                "0",
+                "--metrics-port",
+                "0"));
+        args.addAll(List.of(more));
+        return start(args.toArray(String[]::new));
+    }
+
+    /**
+     * Runs a command (e.g. against the running {@code stack}) to completion, asserts it exited 0, and
+     * returns its transcript; a failure shows both transcripts.
+     */
+    public static String runSucceeding(PeonyProcess stack, Duration timeout, List<String> args) throws Exception {
+        try (PeonyProcess run = run(timeout, args.toArray(String[]::new))) {
+            assertThat(run.exitCode())
+                    .as("peony %s:%n%s%nstack:%n%s", String.join(" ", args), run.transcript(), stack.transcript())
+                    .isZero();
+            return run.transcript();
+        }
     }
 
     /** Runs a command to completion and returns its exit code; output is in {@link #transcript()}. */

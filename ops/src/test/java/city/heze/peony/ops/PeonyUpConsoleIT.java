@@ -57,16 +57,8 @@ class PeonyUpConsoleIT {
     }
 
     private PeonyProcess up() throws Exception {
-        PeonyProcess peony = PeonyProcess.start(
-                "up",
-                "--data-dir",
-                dataDir.toString(),
-                "--kafka-port",
-                "0",
-                "--registry-port",
-                "0",
-                "--metrics-port",
-                "0",
+        PeonyProcess peony = PeonyProcess.up(
+                dataDir,
                 "--simulate",
                 "--simulate-rate",
                 "200",

@@ -46,16 +46,8 @@ class StackEndToEndIT {
 
     @Test
     void countersAddUpAndRatiosMatchTheTopics() throws Exception {
-        try (PeonyProcess peony = PeonyProcess.start(
-                "up",
-                "--data-dir",
-                dataDir.toString(),
-                "--kafka-port",
-                "0",
-                "--registry-port",
-                "0",
-                "--metrics-port",
-                "0",
+        try (PeonyProcess peony = PeonyProcess.up(
+                dataDir,
                 "--simulate",
                 "--simulate-rate",
                 "300",
@@ -154,12 +146,7 @@ class StackEndToEndIT {
         List<String> args = new java.util.ArrayList<>(List.of("status"));
         args.addAll(List.of(cluster));
         args.addAll(List.of(more));
-        try (PeonyProcess status = PeonyProcess.run(Duration.ofMinutes(2), args.toArray(String[]::new))) {
-            assertThat(status.exitCode())
-                    .as("peony %s:%n%s%nstack:%n%s", String.join(" ", args), status.transcript(), stack.transcript())
-                    .isZero();
-            return status.transcript();
-        }
+        return PeonyProcess.runSucceeding(stack, Duration.ofMinutes(2), args);
     }
 
     /** The TOPIC table of {@code peony status}, whose count column is headed {@code column}. */

@@ -46,21 +46,8 @@ class PeonyUpMetricsIT {
     @Test
     void everyMetricTheDashboardsAndRulesUseIsInTheScrapeOfTheRunningStack() throws Exception {
         DashboardMetricsCheck check = DashboardMetricsCheck.forOpsDirectory(DashboardMetricsCheck.opsDirectory());
-        try (PeonyProcess peony = PeonyProcess.start(
-                "up",
-                "--data-dir",
-                dataDir.toString(),
-                "--kafka-port",
-                "0",
-                "--registry-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--simulate",
-                "--simulate-seed",
-                "7",
-                "--simulate-applications",
-                "20")) {
+        try (PeonyProcess peony =
+                PeonyProcess.up(dataDir, "--simulate", "--simulate-seed", "7", "--simulate-applications", "20")) {
             String up = peony.awaitLine("Peony is up:", START);
             String metricsUrl = PeonyProcess.fields(up).get("metrics");
             assertThat(metricsUrl)
@@ -163,10 +150,6 @@ class PeonyUpMetricsIT {
     private static void command(PeonyProcess stack, String[] cluster, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(cluster));
-        try (PeonyProcess run = PeonyProcess.run(COMMAND, all.toArray(String[]::new))) {
-            assertThat(run.exitCode())
-                    .as("peony %s:%n%s%nstack:%n%s", String.join(" ", all), run.transcript(), stack.transcript())
-                    .isZero();
-        }
+        PeonyProcess.runSucceeding(stack, COMMAND, all);
     }
 }

@@ -6,6 +6,7 @@ import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.QualityWindow;
 import city.heze.peony.avro.common.RatePeriod;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import java.net.URI;
@@ -23,9 +24,6 @@ import java.util.Properties;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,7 +186,7 @@ class StackEndToEndIT {
         read(
                 client,
                 Topics.QUALITY.name(),
-                new PeonySerdes(map(client)).qualityReport().deserializer(),
+                new PeonySerdes(ClientConfigs.toMap(client)).qualityReport().deserializer(),
                 (k, r) -> {
                     if (r.getWindow() == QualityWindow.DAY
                             && r.getWindowStart()
@@ -208,7 +206,7 @@ class StackEndToEndIT {
         read(
                 client,
                 Topics.SHARE_RATES.name(),
-                new PeonySerdes(map(client)).timelyShareRate().deserializer(),
+                new PeonySerdes(ClientConfigs.toMap(client)).timelyShareRate().deserializer(),
                 (k, r) -> {
                     if (r != null && r.getPeriod() == RatePeriod.LAST_30_DAYS && r.getCatalogId() == null) {
                         latest.put(r.getProviderDepartment(), r);
@@ -230,41 +228,19 @@ class StackEndToEndIT {
 
     private static long countRecords(Properties client, String topic) {
         long[] n = {0};
-        read(client, topic, new PeonySerdes(map(client)).rejection().deserializer(), (k, v) -> n[0]++);
+        read(
+                client,
+                topic,
+                new PeonySerdes(ClientConfigs.toMap(client)).rejection().deserializer(),
+                (k, v) -> n[0]++);
         return n[0];
     }
 
-    private static Map<String, Object> map(Properties props) {
-        Map<String, Object> m = new HashMap<>();
-        props.forEach((k, v) -> m.put(k.toString(), v));
-        return m;
-    }
-
+    /** Every record of {@code topic} as it is now, committed only; none may be undecodable. */
     private static <V> void read(Properties client, String topic, Deserializer<V> values, BiConsumer<String, V> each) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put("isolation.level", "read_committed");
-        try (KafkaConsumer<String, V> consumer =
-                new KafkaConsumer<>(props, PeonySerdes.key().deserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    // A partial read would look like a wrong count; say what happened instead.
-                    throw new AssertionError("could not read " + topic + " to its end " + end + " within 60 s");
-                }
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        each.accept(r.key(), r.value());
-                    }
-                }
-            }
-        }
+        assertThat(TopicSnapshot.read(client, topic, values, each))
+                .as("undecodable records on %s", topic)
+                .isZero();
     }
 
     /** One scrape of /metrics: samples by name and labels. */

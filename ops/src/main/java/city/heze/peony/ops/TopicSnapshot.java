@@ -4,6 +4,7 @@ import city.heze.peony.schemas.ClientConfigs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,19 +36,35 @@ public final class TopicSnapshot {
      * @throws UserException (exit 1) if the topic does not exist or cannot be read in time
      */
     public static void readRaw(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        readRaw(client, List.of(topic), each);
+    }
+
+    /**
+     * The same for several topics with one consumer (one metadata request, not one per topic), with
+     * the same time per topic; records of different topics interleave.
+     *
+     * @throws UserException (exit 1) if a topic does not exist or they cannot be read in time
+     */
+    public static void readRaw(
+            Properties client, Collection<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        if (topics.isEmpty()) {
+            return;
+        }
         Properties props = ClientConfigs.kafkaOnly(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = partitions(consumer, topic, props);
+            List<TopicPartition> partitions = partitions(consumer, topics, props);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            Duration timeout = TIMEOUT.multipliedBy(topics.size());
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new UserException("could not read " + topic + " to its end within " + TIMEOUT, 1);
+                    String what = topics.size() == 1 ? topics.iterator().next() : topics.size() + " topics";
+                    throw new UserException("could not read " + what + " to its end within " + timeout, 1);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -120,14 +138,22 @@ public final class TopicSnapshot {
 
     /** The partitions of an existing topic; a missing one is the user's to create. */
     public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Properties props) {
-        if (!consumer.listTopics(TIMEOUT).containsKey(topic)) {
-            throw new UserException(
-                    "topic " + topic + " does not exist on " + props.get("bootstrap.servers")
-                            + "; expected Peony's topics (peony up creates them)",
-                    1);
-        }
+        return partitions(consumer, List.of(topic), props);
+    }
+
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<?, ?> consumer, Collection<String> topics, Properties props) {
+        Map<String, List<PartitionInfo>> existing = consumer.listTopics(TIMEOUT);
         List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(topic, TIMEOUT).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        for (String topic : topics) {
+            if (!existing.containsKey(topic)) {
+                throw new UserException(
+                        "topic " + topic + " does not exist on " + props.get("bootstrap.servers")
+                                + "; expected Peony's topics (peony up creates them)",
+                        1);
+            }
+            existing.get(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
         return partitions;
     }
 

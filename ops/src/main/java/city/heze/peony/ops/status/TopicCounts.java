@@ -46,11 +46,8 @@ final class TopicCounts {
     /** Committed records per topic, counted by reading each one to its end (read_committed). */
     static Map<String, Long> records(Properties client, List<String> topics) {
         Map<String, Long> counts = new TreeMap<>();
-        for (String topic : topics) {
-            long[] n = {0};
-            TopicSnapshot.readRaw(client, topic, r -> n[0]++);
-            counts.put(topic, n[0]);
-        }
+        topics.forEach(t -> counts.put(t, 0L));
+        TopicSnapshot.readRaw(client, topics, r -> counts.merge(r.topic(), 1L, Long::sum));
         return counts;
     }
 

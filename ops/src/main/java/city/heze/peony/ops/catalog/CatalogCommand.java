@@ -3,7 +3,6 @@ package city.heze.peony.ops.catalog;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
 import city.heze.peony.ops.ClusterCommand;
-import city.heze.peony.ops.ClusterOptions;
 import city.heze.peony.ops.Listing;
 import city.heze.peony.ops.OutputFormat;
 import city.heze.peony.ops.UserException;
@@ -18,14 +17,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code peony catalog register|list|show}: the data catalog (目录) kept on {@code peony.catalog}. */
 @Command(
@@ -38,13 +34,7 @@ public final class CatalogCommand {
             name = "register",
             description = "Check catalog files, register their schemas under raw.<id>-value, create raw.<id> and"
                     + " shared.<id>, and publish the entries. Registering an unchanged entry changes nothing.")
-    static final class Register implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ClusterOptions cluster;
-
+    static final class Register extends ClusterCommand {
         @Parameters(
                 paramLabel = "FILE",
                 arity = "1..*",
@@ -88,7 +78,7 @@ public final class CatalogCommand {
                 CatalogRegistrar registrar =
                         new CatalogRegistrar(registry, admin, topic, partitions, rf, Clock.systemUTC());
                 Map<String, CatalogEntry> current = topic.readAll();
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 CatalogRegistrar.BatchResult batch;
                 try {
                     batch = registrar.registerAll(requests, current);
@@ -99,7 +89,7 @@ public final class CatalogCommand {
                     out.printf("%-32s %-9s schema id %d%n", result.catalogId(), result.outcome(), result.schemaId());
                 }
                 for (CatalogRegistrar.Failure failure : batch.failed()) {
-                    spec.commandLine().getErr().println("peony catalog register: " + failure.message());
+                    err().println("peony catalog register: " + failure.message());
                 }
                 int failed = batch.failed().size();
                 return failed == 0 ? 0 : 1;

@@ -177,7 +177,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (catalogs > 0) {
-                CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), json);
+                // In the work folder, so it is deleted with it.
+                Path scaleState = Files.createDirectories(work.resolve("catalog-scale"));
+                CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), scaleState, json);
             }
             return harness.anyFailed() ? 1 : 0;
         } catch (BenchSetupException e) {

@@ -40,28 +40,28 @@ final class CatalogScaleRow {
         return templates;
     }
 
+    /** @param stateDir an empty folder for the validation state of the generated catalogs */
     static void run(
-            BenchCluster kafka, int catalogs, int records, int runs, int partitions, Path catalogFolder, Path json)
+            BenchCluster kafka,
+            int catalogs,
+            int records,
+            int runs,
+            int partitions,
+            Path catalogFolder,
+            Path stateDir,
+            Path json)
             throws IOException {
-        Path state = Files.createTempDirectory("peony-bench-scale");
-        try {
-            CatalogScaleBench.Result result = CatalogScaleBench.run(
-                    kafka,
-                    new CatalogScaleBench.Settings(
-                            catalogs, records, runs, partitions, templates(catalogFolder), state, System.err));
-            System.out.print(result.table());
-            System.out.flush();
-            if (json != null && Files.isRegularFile(json)) {
-                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                ObjectNode root = (ObjectNode) mapper.readTree(json.toFile());
-                root.set("catalogScale", mapper.valueToTree(result));
-                mapper.writeValue(json.toFile(), root);
-            }
-        } finally {
-            try (var paths = Files.walk(state)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+        CatalogScaleBench.Result result = CatalogScaleBench.run(
+                kafka,
+                new CatalogScaleBench.Settings(
+                        catalogs, records, runs, partitions, templates(catalogFolder), stateDir, System.err));
+        System.out.print(result.table());
+        System.out.flush();
+        if (json != null && Files.isRegularFile(json)) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = (ObjectNode) mapper.readTree(json.toFile());
+            root.set("catalogScale", mapper.valueToTree(result));
+            mapper.writeValue(json.toFile(), root);
         }
     }
 }

@@ -53,10 +53,12 @@ public final class ExternalCommands implements ExecutionCondition {
                 .findFirst();
     }
 
-    /** Like {@link #find} but for a command the caller cannot do without. */
-    public static Path require(String command) {
-        return find(command)
-                .orElseThrow(() ->
-                        new IllegalStateException(command + " is not on the PATH (" + System.getenv("PATH") + ")"));
+    /**
+     * The program a test runs: the system property {@code property} if set, else {@code command} on
+     * the {@code PATH}, else {@code /usr/bin/command} (where Debian's packages put it).
+     */
+    public static Path path(String command, String property) {
+        return Path.of(
+                System.getProperty(property, find(command).map(Path::toString).orElse("/usr/bin/" + command)));
     }
 }

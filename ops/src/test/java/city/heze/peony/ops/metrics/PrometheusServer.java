@@ -36,9 +36,7 @@ import java.util.function.DoublePredicate;
  */
 public final class PrometheusServer implements AutoCloseable {
     /** The one on the PATH (Debian's package puts it in /usr/bin); {@code -Dpeony.prometheus=PATH} for another one. */
-    public static final Path BINARY = Path.of(System.getProperty(
-            "peony.prometheus",
-            ExternalCommands.find("prometheus").map(Path::toString).orElse("/usr/bin/prometheus")));
+    public static final Path BINARY = ExternalCommands.path("prometheus", "peony.prometheus");
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresCommands(value = "promtool", install = "apt-get install prometheus")
 class PromtoolRulesIT {
-    static final Path PROMTOOL = Path.of(System.getProperty(
-            "peony.promtool",
-            ExternalCommands.find("promtool").map(Path::toString).orElse("/usr/bin/promtool")));
+    static final Path PROMTOOL = ExternalCommands.path("promtool", "peony.promtool");
 
     private final Path prometheusDir = DashboardMetricsCheck.opsDirectory().resolve("prometheus");
 

@@ -4,7 +4,7 @@ import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.avro.common.QualityWindow;
 import city.heze.peony.avro.common.RatePeriod;
-import city.heze.peony.ops.ClusterOptions;
+import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.TopicSnapshot;
 import city.heze.peony.schemas.CityZone;
 import city.heze.peony.schemas.PeonySerdes;
@@ -20,12 +20,10 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,9 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "status",
         description = "Show the health of each part of a running Peony, topic counts and current rates.")
-public final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    ClusterOptions cluster;
+public final class StatusCommand extends ClusterCommand {
 
     @Option(
             names = "--metrics-url",
@@ -56,7 +52,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean allUp = true;
-        System.out.println("PART       STATE  DETAIL");
+        out().println("PART       STATE  DETAIL");
 
         Map<String, Long> counts = null;
         var props = cluster.clientProperties();
@@ -104,12 +100,12 @@ public final class StatusCommand implements Callable<Integer> {
         }
 
         if (counts != null) {
-            System.out.println();
+            out().println();
             // Offsets are not records (a commit marker takes one); say which one the column is.
-            System.out.printf("%-44s %12s%n", "TOPIC", exact ? "RECORDS" : "OFFSETS");
-            counts.forEach((topic, n) -> System.out.printf("%-44s %12d%n", topic, n));
+            out().printf("%-44s %12s%n", "TOPIC", exact ? "RECORDS" : "OFFSETS");
+            counts.forEach((topic, n) -> out().printf("%-44s %12d%n", topic, n));
             if (!exact) {
-                System.out.println("(offsets include transaction markers; --exact counts the committed records)");
+                out().println("(offsets include transaction markers; --exact counts the committed records)");
             }
             printRates();
         }
@@ -127,10 +123,10 @@ public final class StatusCommand implements Callable<Integer> {
                         timely.put(r.getProviderDepartment(), r);
                     }
                 });
-        System.out.println();
-        System.out.printf("%-10s %8s %8s %13s%n", "PROVIDER", "DUE", "TIMELY", "TIMELY-RATE");
+        out().println();
+        out().printf("%-10s %8s %8s %13s%n", "PROVIDER", "DUE", "TIMELY", "TIMELY-RATE");
         timely.forEach((provider, r) ->
-                System.out.printf("%-10s %8d %8d %13s%n", provider, r.getDue(), r.getTimely(), percent(r.getRate())));
+                out().printf("%-10s %8d %8d %13s%n", provider, r.getDue(), r.getTimely(), percent(r.getRate())));
 
         LocalDate today = LocalDate.now(CityZone.ZONE);
         Map<String, QualityReport> quality = new TreeMap<>();
@@ -141,18 +137,19 @@ public final class StatusCommand implements Callable<Integer> {
                 quality.put(r.getCatalogId(), r);
             }
         });
-        System.out.println();
-        System.out.printf("%-32s %10s %10s %14s%n", "CATALOG (TODAY)", "RECEIVED", "PASSED", "QUALIFIED-RATE");
-        quality.forEach((catalog, r) -> System.out.printf(
-                "%-32s %10d %10d %14s%n", catalog, r.getReceived(), r.getPassed(), percent(r.getQualifiedRate())));
+        out().println();
+        out().printf("%-32s %10s %10s %14s%n", "CATALOG (TODAY)", "RECEIVED", "PASSED", "QUALIFIED-RATE");
+        quality.forEach((catalog, r) -> out().printf(
+                        "%-32s %10d %10d %14s%n",
+                        catalog, r.getReceived(), r.getPassed(), percent(r.getQualifiedRate())));
     }
 
     private static String percent(Double ratio) {
         return ratio == null ? "-" : String.format("%.2f %%", ratio * 100);
     }
 
-    private static void line(String part, boolean up, String detail) {
-        System.out.printf("%-10s %-6s %s%n", part, up ? "UP" : "DOWN", detail);
+    private void line(String part, boolean up, String detail) {
+        out().printf("%-10s %-6s %s%n", part, up ? "UP" : "DOWN", detail);
     }
 
     private static String rootMessage(Throwable e) {

@@ -3,6 +3,7 @@ package city.heze.peony.bench;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.simulate.RecordGenerator;
+import city.heze.peony.schemas.CatalogKeys;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.serde.AvroWireFormat;
 import city.heze.peony.streams.validation.ValidationApp;
@@ -256,7 +257,7 @@ public final class CatalogScaleBench {
             CatalogEntry template = templates.get(t);
             Schema schema = new Schema.Parser().parse(template.getSchema$());
             RecordGenerator generator = RecordGenerator.forCatalog(template, schema);
-            String keyField = template.getKeyField() == null ? "recordId" : template.getKeyField();
+            String keyField = CatalogKeys.keyField(template);
             GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(schema);
             ByteArrayOutputStream out = new ByteArrayOutputStream(512);
             BinaryEncoder encoder = null;

@@ -420,7 +420,7 @@ public final class BenchCluster implements AutoCloseable {
             producer.flush();
         }
         for (String id : registeredCatalogs) {
-            String subject = Topics.raw(id) + "-value";
+            String subject = Topics.rawValueSubject(id);
             try {
                 registry.deleteSubject(subject, false);
                 registry.deleteSubject(subject, true);

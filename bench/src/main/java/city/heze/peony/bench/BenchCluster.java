@@ -6,6 +6,7 @@ import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
@@ -92,9 +93,7 @@ public final class BenchCluster implements AutoCloseable {
         this.description = description;
         this.tag = Long.toString(System.currentTimeMillis(), 36);
         this.admin = Admin.create(clientProperties);
-        Map<String, Object> configs = new HashMap<>();
-        clientProperties.forEach((k, v) -> configs.put(k.toString(), v));
-        this.registry = SchemaRegistryClients.fromConfig(configs);
+        this.registry = SchemaRegistryClients.fromConfig(ClientConfigs.toMap(clientProperties));
     }
 
     /** A single-node KRaft broker and the registry, in a temporary folder deleted on close. */
@@ -194,9 +193,7 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     Map<String, Object> clientConfigs() {
-        Map<String, Object> map = new HashMap<>();
-        clientProperties.forEach((k, v) -> map.put(k.toString(), v));
-        return map;
+        return ClientConfigs.toMap(clientProperties);
     }
 
     /** Unique to this bench: part of every topic, catalog and application name it creates. */
@@ -423,7 +420,7 @@ public final class BenchCluster implements AutoCloseable {
             producer.flush();
         }
         for (String id : registeredCatalogs) {
-            String subject = Topics.raw(id) + "-value";
+            String subject = Topics.rawValueSubject(id);
             try {
                 registry.deleteSubject(subject, false);
                 registry.deleteSubject(subject, true);

@@ -1,19 +1,11 @@
 package city.heze.peony.bench;
 
 import city.heze.peony.avro.CatalogEntry;
-import city.heze.peony.schemas.serde.AvroWireFormat;
 import city.heze.peony.streams.rules.CatalogRules;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 
 /**
  * The records every measurement of a bench uses, prepared once before anything is timed: the
@@ -55,9 +47,7 @@ final class BenchData {
         Schema schema = new Schema.Parser().parse(catalog.getSchema$());
         List<GenericRecord> records = BusinessRegistrations.generate(schema, count, 20_251_129L);
         CatalogRules rules = CatalogRules.compile(catalog.getFieldRules(), schema);
-        GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        BinaryEncoder encoder = null;
+        AvroBodyWriter writer = new AvroBodyWriter(schema);
         byte[][] keys = new byte[count][];
         byte[][] framed = new byte[count][];
         int[] validBefore = new int[count + 1];
@@ -65,18 +55,9 @@ final class BenchData {
         for (int i = 0; i < count; i++) {
             GenericRecord record = records.get(i);
             keys[i] = record.get("recordId").toString().getBytes(StandardCharsets.UTF_8);
-            out.reset();
-            out.write(AvroWireFormat.MAGIC_BYTE);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(schemaId).array());
-            encoder = EncoderFactory.get().binaryEncoder(out, encoder);
-            try {
-                writer.write(record, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            framed[i] = out.toByteArray();
-            avroBytes += framed[i].length - AvroWireFormat.HEADER_SIZE;
+            byte[] body = writer.body(record);
+            framed[i] = AvroBodyWriter.framed(schemaId, body);
+            avroBytes += body.length;
             validBefore[i + 1] = validBefore[i] + (rules.evaluate(record).passed() ? 1 : 0);
         }
         return new BenchData(schema, schemaId, records, keys, framed, validBefore, avroBytes);

@@ -281,7 +281,7 @@ public final class BenchHarness {
                 catalogId("conditional"),
                 settings.partitions());
         int schemaId =
-                cluster.registry().latest(Topics.raw(base.getId()) + "-value").id();
+                cluster.registry().latest(Topics.rawValueSubject(base.getId())).id();
         int most = Math.max(settings.records(), settings.warmupRecords());
         data = BenchData.prepare(base, schemaId, most);
         settings.progress()

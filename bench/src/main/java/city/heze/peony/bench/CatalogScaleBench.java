@@ -3,15 +3,11 @@ package city.heze.peony.bench;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.simulate.RecordGenerator;
+import city.heze.peony.schemas.CatalogKeys;
 import city.heze.peony.schemas.Topics;
-import city.heze.peony.schemas.serde.AvroWireFormat;
 import city.heze.peony.streams.validation.ValidationApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +20,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -256,23 +249,13 @@ public final class CatalogScaleBench {
             CatalogEntry template = templates.get(t);
             Schema schema = new Schema.Parser().parse(template.getSchema$());
             RecordGenerator generator = RecordGenerator.forCatalog(template, schema);
-            String keyField = template.getKeyField() == null ? "recordId" : template.getKeyField();
-            GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(schema);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-            BinaryEncoder encoder = null;
+            String keyField = CatalogKeys.keyField(template);
+            AvroBodyWriter writer = new AvroBodyWriter(schema);
             byte[][] b = new byte[BODIES_PER_TEMPLATE][];
             byte[][] k = new byte[BODIES_PER_TEMPLATE][];
             for (int i = 0; i < BODIES_PER_TEMPLATE; i++) {
                 GenericRecord record = generator.nextRecord(random, now);
-                out.reset();
-                encoder = EncoderFactory.get().binaryEncoder(out, encoder);
-                try {
-                    writer.write(record, encoder);
-                    encoder.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                b[i] = out.toByteArray();
+                b[i] = writer.body(record);
                 k[i] = String.valueOf(record.get(keyField)).getBytes(StandardCharsets.UTF_8);
             }
             bodies.put(t, b);
@@ -349,10 +332,7 @@ public final class CatalogScaleBench {
                 GeneratedCatalogs.Generated c = catalogs.get(i % catalogs.size());
                 int which = (i / catalogs.size() + i) % BODIES_PER_TEMPLATE;
                 byte[] body = bodies.get(c.template())[which];
-                byte[] framed = new byte[AvroWireFormat.HEADER_SIZE + body.length];
-                framed[0] = AvroWireFormat.MAGIC_BYTE;
-                ByteBuffer.wrap(framed, 1, 4).putInt(schemaIds.get(c.id()));
-                System.arraycopy(body, 0, framed, AvroWireFormat.HEADER_SIZE, body.length);
+                byte[] framed = AvroBodyWriter.framed(schemaIds.get(c.id()), body);
                 producer.send(
                         new ProducerRecord<>(Topics.raw(c.id()), keys.get(c.template())[which], framed),
                         (metadata, e) -> {

@@ -33,6 +33,9 @@ final class GeneratedCatalogs {
      */
     static List<Generated> generate(List<CatalogEntry> templates, int count, String tag, String label) {
         List<String> departments = departments(templates);
+        List<Schema> schemas = templates.stream()
+                .map(t -> new Schema.Parser().parse(t.getSchema$()))
+                .toList();
         List<Generated> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int t = i % templates.size();
@@ -40,7 +43,7 @@ final class GeneratedCatalogs {
             String department = departments.get(i % departments.size());
             String name = template.getId().substring(template.getId().indexOf('.') + 1);
             String id = department + "." + name + "-" + label + tag + "-" + i;
-            Schema schema = renamed(new Schema.Parser().parse(template.getSchema$()), label + tag + "n" + i);
+            Schema schema = renamed(schemas.get(t), label + tag + "n" + i);
             CatalogEntry entry = CatalogEntry.newBuilder(template)
                     .setId(id)
                     .setDepartment(department)

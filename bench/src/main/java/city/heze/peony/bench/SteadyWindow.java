@@ -2,6 +2,7 @@ package city.heze.peony.bench;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,25 +16,10 @@ import java.util.function.LongSupplier;
  * and not by the nominal length; a window whose work ran out early closes at that moment and says so
  * ({@link Rate#cutShort}), and work that ran out before the window opened is timed from its start.
  */
-final class SteadyWindow {
-    private final Duration settle;
-    private final Duration length;
+record SteadyWindow(Duration settle, Duration length) {
 
     /** The rate over the window: finished records per second, and whether the input ran out first. */
     record Rate(double recordsPerSecond, double seconds, long records, boolean cutShort) {}
-
-    SteadyWindow(Duration settle, Duration length) {
-        this.settle = settle;
-        this.length = length;
-    }
-
-    Duration settle() {
-        return settle;
-    }
-
-    Duration length() {
-        return length;
-    }
 
     /** Settle plus window: how long the measured thing must be kept busy from its start. */
     Duration total() {
@@ -49,7 +35,7 @@ final class SteadyWindow {
      * @param finished records finished so far (monotonic)
      * @param exhausted true once no more records can finish (the input is used up)
      */
-    Rate measure(long startNanos, LongSupplier finished, java.util.function.BooleanSupplier exhausted) {
+    Rate measure(long startNanos, LongSupplier finished, BooleanSupplier exhausted) {
         if (sleepUntil(startNanos + settle.toNanos(), exhausted)) {
             // All done before the window opened (a small input): the whole run, ramp-up included, is
             // all there is to time.
@@ -79,7 +65,7 @@ final class SteadyWindow {
     }
 
     /** Sleeps until {@code deadline}; true if it woke early because the work was exhausted. */
-    private static boolean sleepUntil(long deadline, java.util.function.BooleanSupplier exhausted) {
+    private static boolean sleepUntil(long deadline, BooleanSupplier exhausted) {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {

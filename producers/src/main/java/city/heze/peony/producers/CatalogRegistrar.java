@@ -176,7 +176,7 @@ public final class CatalogRegistrar {
         try {
             Map<String, Future<Integer>> pending = new LinkedHashMap<>();
             for (Request r : requests) {
-                String subject = Topics.raw(r.id()) + "-value";
+                String subject = Topics.rawValueSubject(r.id());
                 pending.put(
                         r.id(),
                         pool.submit(() -> registry.register(subject, r.entry().getSchema$())));
@@ -191,7 +191,7 @@ public final class CatalogRegistrar {
                     failures.put(
                             id,
                             "catalog " + id + ": the registry at " + registry.location() + " refused its schema under "
-                                    + Topics.raw(id) + "-value: " + reason);
+                                    + Topics.rawValueSubject(id) + ": " + reason);
                 } catch (TimeoutException ex) {
                     failures.put(
                             id,

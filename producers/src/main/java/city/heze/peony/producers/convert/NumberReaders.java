@@ -148,7 +148,7 @@ final class NumberReaders {
      * {@code decimal} on bytes or fixed: a decimal number as text or JSON number, with at most the
      * schema's scale of decimal places and its precision of digits.
      */
-    static final class DecimalReader extends ValueReader {
+    static final class DecimalReader extends TextReaders.TextValueReader {
         private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
         private final Schema schema;
         private final LogicalTypes.Decimal decimal;
@@ -168,10 +168,7 @@ final class NumberReaders {
             if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                 return encode(p.getDecimalValue(), p.getText());
             }
-            if (t == JsonToken.VALUE_STRING) {
-                return fromText(p.getText());
-            }
-            throw wrong(p);
+            return super.fromParser(p);
         }
 
         @Override

@@ -104,7 +104,8 @@ final class TextReaders {
 
     /**
      * A type whose JSON form is a string holding its text form (base64, a UUID, a date): one parser,
-     * {@link #fromText}, for both.
+     * {@link #fromText}, for both. A type that also takes a JSON number (dates and times in their
+     * unit, decimals) reads the number first and leaves the rest to this.
      */
     abstract static class TextValueReader extends ValueReader {
         @Override

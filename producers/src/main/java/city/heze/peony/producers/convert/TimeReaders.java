@@ -3,7 +3,6 @@ package city.heze.peony.producers.convert;
 import city.heze.peony.identifiers.CivilDates;
 import city.heze.peony.schemas.CityZone;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -24,7 +23,7 @@ final class TimeReaders {
     private TimeReaders() {}
 
     /** {@code yyyy-MM-dd} (or {@code yyyyMMdd}), or a JSON number of days since 1970-01-01. */
-    static final class DateReader extends ValueReader {
+    static final class DateReader extends TextReaders.TextValueReader {
         @Override
         Object fromText(String text) {
             long day = CivilDates.parseIsoDate(text.trim());
@@ -36,13 +35,10 @@ final class TimeReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                return fromText(p.getText());
-            }
             if (isIntToken(p)) {
                 return p.getIntValue();
             }
-            throw wrong(p);
+            return super.fromParser(p);
         }
 
         @Override
@@ -52,7 +48,7 @@ final class TimeReaders {
     }
 
     /** {@code time-millis} (an int) and {@code time-micros} (a long) since midnight. */
-    static final class TimeReader extends ValueReader {
+    static final class TimeReader extends TextReaders.TextValueReader {
         private final long nanosPerUnit;
         private final boolean isLong;
 
@@ -63,13 +59,10 @@ final class TimeReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                return fromText(p.getText());
-            }
             if (isLongToken(p)) {
                 return ofUnits(p.getLongValue(), p.getText());
             }
-            throw wrong(p);
+            return super.fromParser(p);
         }
 
         @Override
@@ -107,7 +100,7 @@ final class TimeReaders {
      * The timestamp types. An instant without an offset is read in the city's zone, Asia/Shanghai:
      * that is how department systems write their local times.
      */
-    static final class TimestampReader extends ValueReader {
+    static final class TimestampReader extends TextReaders.TextValueReader {
         private final boolean local;
         private final long unitsPerSecond;
         private final String unit;
@@ -145,13 +138,10 @@ final class TimeReaders {
 
         @Override
         Object fromParser(JsonParser p) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                return fromText(p.getText());
-            }
             if (isLongToken(p)) {
                 return p.getLongValue();
             }
-            throw wrong(p);
+            return super.fromParser(p);
         }
 
         /** What {@link #fast} returns for text of another shape, which the general parser then reads. */

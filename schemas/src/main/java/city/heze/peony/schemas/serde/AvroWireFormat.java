@@ -45,7 +45,7 @@ public final class AvroWireFormat {
     }
 
     /** Writes the header for {@code schemaId} into the first 5 bytes of {@code target}. */
-    static void writeHeader(int schemaId, byte[] target) {
+    public static void writeHeader(int schemaId, byte[] target) {
         target[0] = MAGIC_BYTE;
         target[1] = (byte) (schemaId >>> 24);
         target[2] = (byte) (schemaId >>> 16);

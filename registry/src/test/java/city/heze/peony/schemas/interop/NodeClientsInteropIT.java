@@ -224,9 +224,7 @@ class NodeClientsInteropIT {
     }
 
     private static NodeRun runNodeScript(String script, String... args) throws IOException, InterruptedException {
-        requireTool("node");
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules"))) {
-            requireTool("npm");
             NodeRun install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(5));
             assertThat(install.exitCode())
                     .as("npm ci in %s failed:%n%s%n%s", SCRIPTS, install.stdout(), install.stderr())
@@ -235,22 +233,6 @@ class NodeClientsInteropIT {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
         return run(command, NODE_TIMEOUT);
-    }
-
-    private static void requireTool(String tool) throws IOException, InterruptedException {
-        try {
-            Process probe = new ProcessBuilder(tool, "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getInputStream().readAllBytes();
-            if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-                return;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new AssertionError("The interop test needs '" + tool + "' (Node.js 18 or newer) on the PATH;"
-                + " install it, or leave this test out with -Dit.test='!NodeClientsInteropIT'");
     }
 
     /** Runs a command in the scripts folder, capturing its output in files (no pipe can fill up and block it). */

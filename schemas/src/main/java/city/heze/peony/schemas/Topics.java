@@ -24,13 +24,57 @@ public final class Topics {
             new PeonyTopic("peony.share.outcomes", CleanupPolicy.COMPACT, 3, "one outcome per share application");
     public static final PeonyTopic SHARE_RATES = new PeonyTopic(
             "peony.share.rates", CleanupPolicy.COMPACT, 1, "timely-share rates per provider, catalog and period");
+    /**
+     * One grant per approved share application (who may read which shared topic until when);
+     * compacted, so a restart replays exactly the current grants.
+     */
+    public static final PeonyTopic SHARE_GRANTS = new PeonyTopic(
+            "peony.share.grants", CleanupPolicy.COMPACT, 3, "access granted by approved share applications");
+    /** The departments that sign in, keyed by department code; compacted, a tombstone removes one. */
+    public static final PeonyTopic DEPARTMENTS =
+            new PeonyTopic("peony.departments", CleanupPolicy.COMPACT, 1, "departments and their principals");
+    /**
+     * The ACL bindings Peony's access reconciler created, keyed by the binding: what it owns, so it
+     * never removes an ACL somebody else created.
+     */
+    public static final PeonyTopic ACCESS_ACLS =
+            new PeonyTopic("peony.access.acls", CleanupPolicy.COMPACT, 1, "ACL bindings owned by Peony");
     /** The embedded schema registry's storage: one partition, so one total order of writes. */
     public static final PeonyTopic SCHEMAS =
             new PeonyTopic("_peony_schemas", CleanupPolicy.COMPACT, 1, "schema registry storage");
 
     /** The topics {@code peony up} creates before anything else runs. */
-    public static final List<PeonyTopic> SYSTEM_TOPICS =
-            List.of(CATALOG, REJECTED, QUALITY, SHARE_REQUESTS, SHARE_DECISIONS, SHARE_OUTCOMES, SHARE_RATES, SCHEMAS);
+    public static final List<PeonyTopic> SYSTEM_TOPICS = List.of(
+            CATALOG,
+            REJECTED,
+            QUALITY,
+            SHARE_REQUESTS,
+            SHARE_DECISIONS,
+            SHARE_OUTCOMES,
+            SHARE_RATES,
+            SHARE_GRANTS,
+            DEPARTMENTS,
+            ACCESS_ACLS,
+            SCHEMAS);
+
+    /**
+     * Prefix of every topic only Peony itself may use (its internal topics); the registry's storage
+     * {@code _peony_schemas} is internal too.
+     */
+    public static final String INTERNAL_PREFIX = "peony.";
+
+    /** Where a department submits its share applications: only it may write there. */
+    public static final String SHARE_REQUESTS_INGRESS_PREFIX = SHARE_REQUESTS.name() + ".";
+    /** Where a department answers (or withdraws, or revokes) share applications: only it may write there. */
+    public static final String SHARE_DECISIONS_INGRESS_PREFIX = SHARE_DECISIONS.name() + ".";
+
+    public static final Pattern SHARE_REQUESTS_INGRESS_PATTERN =
+            Pattern.compile(Pattern.quote(SHARE_REQUESTS_INGRESS_PREFIX) + "[a-z][a-z0-9]*");
+    public static final Pattern SHARE_DECISIONS_INGRESS_PATTERN =
+            Pattern.compile(Pattern.quote(SHARE_DECISIONS_INGRESS_PREFIX) + "[a-z][a-z0-9]*");
+
+    /** Department codes: lower-case letters and digits, starting with a letter, e.g. {@code mz}, {@code scjg}. */
+    public static final Pattern DEPARTMENT_CODE = Pattern.compile("[a-z][a-z0-9]{0,31}");
 
     public static final String RAW_PREFIX = "raw.";
     public static final String SHARED_PREFIX = "shared.";
@@ -71,6 +115,40 @@ public final class Topics {
             throw new IllegalArgumentException("not a raw catalog topic: " + rawTopic);
         }
         return rawTopic.substring(RAW_PREFIX.length());
+    }
+
+    /** The topic department {@code code} writes its share applications to. */
+    public static String shareRequestsOf(String department) {
+        return SHARE_REQUESTS_INGRESS_PREFIX + requireDepartmentCode(department);
+    }
+
+    /** The topic department {@code code} writes its decisions (and withdrawals, revocations) to. */
+    public static String shareDecisionsOf(String department) {
+        return SHARE_DECISIONS_INGRESS_PREFIX + requireDepartmentCode(department);
+    }
+
+    /** The department of a per-department ingress topic ({@code peony.share.requests.<dept>} or decisions). */
+    public static String departmentOfIngress(String topic) {
+        for (String prefix : List.of(SHARE_REQUESTS_INGRESS_PREFIX, SHARE_DECISIONS_INGRESS_PREFIX)) {
+            if (topic.startsWith(prefix)) {
+                return topic.substring(prefix.length());
+            }
+        }
+        throw new IllegalArgumentException("not a per-department share topic: " + topic);
+    }
+
+    /** Consumer groups of a department start with {@code <code>.}: the prefix its ACLs allow. */
+    public static String groupPrefixOf(String department) {
+        return requireDepartmentCode(department) + ".";
+    }
+
+    public static String requireDepartmentCode(String code) {
+        if (code == null || !DEPARTMENT_CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("department code '" + code
+                    + "' is not valid: expected 1 to 32 lower-case letters and digits, starting with a letter"
+                    + " (for example mz)");
+        }
+        return code;
     }
 
     public static String requireCatalogId(String catalogId) {

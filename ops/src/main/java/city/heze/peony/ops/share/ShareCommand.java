@@ -218,7 +218,7 @@ public final class ShareCommand {
 
         /** Writes the decision and prints what was recorded. */
         int record(ShareDecisionKind kind, String reason, Instant at) {
-            ShareDecision decision = new ShareDecision(applicationId, kind, reason, at, by);
+            ShareDecision decision = new ShareDecision(applicationId, kind, reason, at, by, null);
             PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
             send(
                     cluster.clientProperties(),

@@ -103,7 +103,7 @@ class ShareArrivalOrderPropertyTest {
             Instant when = submitted.plus(Duration.ofMinutes(1 + random.nextInt(30 * 24 * 60)));
             ShareDecisionKind kind = ShareDecisionKind.values()[random.nextInt(3)];
             String reason = kind == ShareDecisionKind.REFUSED ? "理由" + i : null;
-            decisions.add(new ShareDecision(id, kind, reason, when, null));
+            decisions.add(new ShareDecision(id, kind, reason, when, null, null));
         }
         decisions.sort(Comparator.comparing(ShareDecision::getDecidedAt));
         return new Events(request, decisions);

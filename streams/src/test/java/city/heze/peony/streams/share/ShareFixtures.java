@@ -51,14 +51,14 @@ final class ShareFixtures {
     }
 
     static ShareDecision approve(String id, Instant at) {
-        return new ShareDecision(id, ShareDecisionKind.APPROVED, null, at, "provider");
+        return new ShareDecision(id, ShareDecisionKind.APPROVED, null, at, "provider", null);
     }
 
     static ShareDecision refuse(String id, String reason, Instant at) {
-        return new ShareDecision(id, ShareDecisionKind.REFUSED, reason, at, "provider");
+        return new ShareDecision(id, ShareDecisionKind.REFUSED, reason, at, "provider", null);
     }
 
     static ShareDecision withdraw(String id, Instant at) {
-        return new ShareDecision(id, ShareDecisionKind.WITHDRAWN, null, at, "requester");
+        return new ShareDecision(id, ShareDecisionKind.WITHDRAWN, null, at, "requester", null);
     }
 }

@@ -302,7 +302,7 @@ class ShareSlaTopologyTest {
         t.request(request("G1", "ga.open-roads", "ga", "rs", SUBMITTED));
         t.request(request("P1", MZ_CATALOG, "rs", "ga", SUBMITTED)); // wrong provider
         t.requests.pipeInput("K-OTHER", mzRequest("K1")); // key is not the application id
-        t.decide(new ShareDecision("D1", ShareDecisionKind.UNKNOWN, null, at("2025-09-29T10:00"), null));
+        t.decide(new ShareDecision("D1", ShareDecisionKind.UNKNOWN, null, at("2025-09-29T10:00"), null, null));
         t.rawDecisions.pipeInput("D2".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8));
         t.request(request("F1", MZ_CATALOG, "mz", "rs", at("2025-12-01T10:00"))); // in the future
         t.request(mzRequest("DUP"));

@@ -127,6 +127,24 @@ public final class Topics {
         return SHARE_DECISIONS_INGRESS_PREFIX + requireDepartmentCode(department);
     }
 
+    /**
+     * The two topics a department writes share traffic to, as Peony creates them (three partitions,
+     * like the topics they feed; keyed by application id).
+     */
+    public static List<PeonyTopic> shareIngressTopicsOf(String department) {
+        return List.of(
+                new PeonyTopic(
+                        shareRequestsOf(department),
+                        CleanupPolicy.DELETE,
+                        SHARE_REQUESTS.partitions(),
+                        "share applications submitted by " + department),
+                new PeonyTopic(
+                        shareDecisionsOf(department),
+                        CleanupPolicy.DELETE,
+                        SHARE_DECISIONS.partitions(),
+                        "decisions, withdrawals and revocations by " + department));
+    }
+
     /** The department of a per-department ingress topic ({@code peony.share.requests.<dept>} or decisions). */
     public static String departmentOfIngress(String topic) {
         for (String prefix : List.of(SHARE_REQUESTS_INGRESS_PREFIX, SHARE_DECISIONS_INGRESS_PREFIX)) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,6 +134,7 @@ public final class CatalogRegistrar {
         List<Request> withSchema =
                 requests.stream().filter(r -> schemaIds.containsKey(r.id())).toList();
         provisionTopics(withSchema, failures);
+        provisionShareTopics(withSchema, failures);
 
         List<CatalogEntry> toWrite = new ArrayList<>();
         Map<String, Outcome> outcomes = new HashMap<>();
@@ -272,6 +274,50 @@ public final class CatalogRegistrar {
         touched.addAll(grow.keySet());
         touched.removeIf(t -> failures.containsKey(catalogOfTopic.get(t)));
         awaitLeaders(touched, catalogOfTopic, failures);
+    }
+
+    /**
+     * A provider answers share applications for its catalogs on {@code peony.share.decisions.<dept>}
+     * and applies for others' on {@code peony.share.requests.<dept>}: both exist once it has a
+     * catalog. A topic that cannot be created fails the department's catalogs of this batch.
+     */
+    private void provisionShareTopics(List<Request> requests, Map<String, String> failures) {
+        Map<String, List<String>> catalogsOf = new TreeMap<>();
+        for (Request r : requests) {
+            if (!failures.containsKey(r.id())) {
+                catalogsOf
+                        .computeIfAbsent(r.entry().getDepartment(), d -> new ArrayList<>())
+                        .add(r.id());
+            }
+        }
+        Map<String, String> catalogOfTopic = new HashMap<>();
+        List<PeonyTopic> wanted = new ArrayList<>();
+        for (var e : catalogsOf.entrySet()) {
+            if (!Topics.DEPARTMENT_CODE.matcher(e.getKey()).matches()) {
+                continue; // the catalog file's own check names a bad department; nothing to create for it
+            }
+            for (PeonyTopic topic : Topics.shareIngressTopicsOf(e.getKey())) {
+                wanted.add(topic);
+                catalogOfTopic.put(topic.name(), e.getValue().get(0));
+            }
+        }
+        Map<String, Integer> existing = partitionCounts(catalogOfTopic.keySet());
+        List<NewTopic> create = wanted.stream()
+                .filter(t -> !existing.containsKey(t.name()))
+                .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.configs()))
+                .toList();
+        Map<String, String> topicFailures = new HashMap<>();
+        for (int i = 0; i < create.size(); i += TOPICS_PER_REQUEST) {
+            List<NewTopic> slice = create.subList(i, Math.min(create.size(), i + TOPICS_PER_REQUEST));
+            awaitEach(admin.createTopics(slice).values(), catalogOfTopic, topicFailures, "create topic");
+        }
+        // The failure names the first catalog of the department; every catalog of it fails with it.
+        for (var e : catalogsOf.entrySet()) {
+            e.getValue().stream()
+                    .filter(topicFailures::containsKey)
+                    .findFirst()
+                    .ifPresent(reason -> e.getValue().forEach(id -> failures.put(id, topicFailures.get(reason))));
+        }
     }
 
     /** The partition count of each of the topics that exists, in one describe request. */

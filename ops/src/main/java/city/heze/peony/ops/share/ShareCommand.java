@@ -7,6 +7,7 @@ import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
+import city.heze.peony.ops.security.SignedIn;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.schemas.CityZone;
 import city.heze.peony.schemas.ClientConfigs;
@@ -28,9 +29,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,11 +48,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "share",
-        description = "Apply for another department's catalog, answer or withdraw an application, list them.",
+        description = "Apply for another department's catalog, answer, withdraw or revoke an application, list them.",
         subcommands = {
             ShareCommand.Request.class,
             ShareCommand.Decide.class,
             ShareCommand.Withdraw.class,
+            ShareCommand.Revoke.class,
             ShareApplicationsList.class
         })
 public final class ShareCommand {
@@ -93,8 +98,9 @@ public final class ShareCommand {
         @Override
         public Integer call() {
             Instant submitted = timeOrNow("--submitted-at", submittedAt);
-            requireText("--from", from);
             requireText("--purpose", purpose);
+            requireDepartment("--from", from);
+            SignedIn.of(cluster.clientProperties()).requireMayActAs("--from", from);
             String applicationId = id == null ? generatedId(submitted) : requireId(id);
             Properties client = cluster.clientProperties();
             ShareDeadlines deadlines = deadlines(client);
@@ -117,7 +123,8 @@ public final class ShareCommand {
             ShareRequest request = new ShareRequest(
                     applicationId, catalogId, catalog.getDepartment(), from, purpose, submitted, workingDays);
             PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
-            send(client, Topics.SHARE_REQUESTS.name(), applicationId, serdes.shareRequest(), request);
+            // A department writes only its own topic; Peony checks the name and forwards it (docs/security.md).
+            send(client, Topics.shareRequestsOf(from), applicationId, serdes.shareRequest(), request);
             spec.commandLine()
                     .getOut()
                     .println("Share application submitted: id=" + applicationId + " deadline="
@@ -156,9 +163,19 @@ public final class ShareCommand {
                 description = "When it was answered (default now); same forms as --submitted-at.")
         String decidedAt;
 
+        @Option(
+                names = "--valid-until",
+                paramLabel = "ISO-TIME",
+                description = "With --approve: when the access it grants ends (default: the share application's"
+                        + " configured validity, a year unless set); same forms as --submitted-at.")
+        String validUntil;
+
         @Override
         public Integer call() {
             requireId(applicationId);
+            if (validUntil != null && !answer.approve) {
+                throw new UserException("--valid-until goes with --approve: a refusal grants nothing to end");
+            }
             if (answer.refuse && (reason == null || reason.isBlank())) {
                 throw new UserException("--refuse needs --reason: a refusal without a reason is not a valid answer");
             }
@@ -166,7 +183,39 @@ public final class ShareCommand {
                 throw new UserException("--reason goes with --refuse; an approval needs none");
             }
             ShareDecisionKind kind = answer.approve ? ShareDecisionKind.APPROVED : ShareDecisionKind.REFUSED;
-            return record(kind, reason, timeOrNow("--decided-at", decidedAt));
+            Instant at = timeOrNow("--decided-at", decidedAt);
+            Instant until = validUntil == null ? null : CityTimes.parse("--valid-until", validUntil);
+            if (until != null && !until.isAfter(at)) {
+                throw new UserException("--valid-until " + CityTimes.iso(until) + " is not after the decision ("
+                        + CityTimes.iso(at) + "): the access would end before it starts");
+            }
+            return record(kind, reason, at, until);
+        }
+    }
+
+    @Command(
+            name = "revoke",
+            description = "Revoke an approval given earlier (the provider's side): the requester's access ends within"
+                    + " seconds. The application's timeliness is unchanged.")
+    static final class Revoke extends DecisionCommand {
+        @Option(
+                names = "--reason",
+                required = true,
+                paramLabel = "TEXT",
+                description = "Why the access ends; recorded with the grant.")
+        String reason;
+
+        @Option(
+                names = "--revoked-at",
+                paramLabel = "ISO-TIME",
+                description = "When it was revoked (default now); same forms as --submitted-at.")
+        String revokedAt;
+
+        @Override
+        public Integer call() {
+            requireId(applicationId);
+            requireText("--reason", reason);
+            return record(ShareDecisionKind.REVOKED, reason, timeOrNow("--revoked-at", revokedAt), null);
         }
     }
 
@@ -184,7 +233,7 @@ public final class ShareCommand {
         @Override
         public Integer call() {
             requireId(applicationId);
-            return record(ShareDecisionKind.WITHDRAWN, null, timeOrNow("--withdrawn-at", withdrawnAt));
+            return record(ShareDecisionKind.WITHDRAWN, null, timeOrNow("--withdrawn-at", withdrawnAt), null);
         }
     }
 
@@ -205,32 +254,59 @@ public final class ShareCommand {
         }
     }
 
-    /** An answer to an application or its withdrawal: one {@code ShareDecision} on peony.share.decisions. */
+    /**
+     * An answer to an application, its withdrawal or a revocation: one {@code ShareDecision} on the
+     * deciding department's own topic {@code peony.share.decisions.<dept>}.
+     */
     abstract static class DecisionCommand extends ShareEventCommand {
-        @Parameters(paramLabel = "APPLICATION-ID", description = "The application answered or withdrawn.")
+        @Parameters(paramLabel = "APPLICATION-ID", description = "The application answered, withdrawn or revoked.")
         String applicationId;
 
         @Option(
                 names = "--by",
                 paramLabel = "DEPT",
-                description = "Who answered (the provider department) or withdrew it (the requesting one).")
+                description = "Who answers or revokes (the provider department) or withdraws (the requesting one)."
+                        + " Default: the department signed in with --client-config, else the application's provider"
+                        + " (requester for withdraw).")
         String by;
 
         /** Writes the decision and prints what was recorded. */
-        int record(ShareDecisionKind kind, String reason, Instant at) {
-            ShareDecision decision = new ShareDecision(applicationId, kind, reason, at, by, null);
+        int record(ShareDecisionKind kind, String reason, Instant at, Instant validUntil) {
+            Properties client = cluster.clientProperties();
+            String department = decidingDepartment(client, kind);
+            ShareDecision decision = new ShareDecision(applicationId, kind, reason, at, department, validUntil);
             PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
-            send(
-                    cluster.clientProperties(),
-                    Topics.SHARE_DECISIONS.name(),
-                    applicationId,
-                    serdes.shareDecision(),
-                    decision);
+            send(client, Topics.shareDecisionsOf(department), applicationId, serdes.shareDecision(), decision);
             spec.commandLine()
                     .getOut()
-                    .println("Share decision recorded: id=" + applicationId + " decision=" + kind + " at="
-                            + CityTimes.iso(at));
+                    .println("Share decision recorded: id=" + applicationId + " decision=" + kind + " by=" + department
+                            + " at=" + CityTimes.iso(at)
+                            + (validUntil == null ? "" : " valid-until=" + CityTimes.iso(validUntil)));
             return 0;
+        }
+
+        /**
+         * {@code --by}; else the department signed in; else the side of the application that makes
+         * this kind of decision (the requester withdraws, the provider does the rest).
+         */
+        private String decidingDepartment(Properties client, ShareDecisionKind kind) {
+            SignedIn signedIn = SignedIn.of(client);
+            if (by != null) {
+                requireDepartment("--by", by);
+                signedIn.requireMayActAs("--by", by);
+                return by;
+            }
+            if (signedIn.department().isPresent()) {
+                return signedIn.department().get();
+            }
+            ShareRequest request = ShareApplications.request(client, applicationId)
+                    .orElseThrow(() -> new UserException(
+                            "cannot tell which department decides " + applicationId + ": no such application on "
+                                    + cluster.bootstrapServers() + "; give --by DEPT",
+                            1));
+            return kind == ShareDecisionKind.WITHDRAWN
+                    ? request.getRequestingDepartment()
+                    : request.getProviderDepartment();
         }
     }
 
@@ -251,6 +327,14 @@ public final class ShareCommand {
         return id;
     }
 
+    static void requireDepartment(String option, String code) {
+        try {
+            Topics.requireDepartmentCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(option + " " + e.getMessage());
+        }
+    }
+
     private static void requireText(String option, String value) {
         if (value.isBlank()) {
             throw new UserException(option + " is empty");
@@ -260,6 +344,7 @@ public final class ShareCommand {
     /** Writes one event and waits for the broker's acknowledgement, so that a printed id is on the topic. */
     static <V> void send(Properties clientProperties, String topic, String key, Serde<V> serde, V value) {
         Properties props = ClientConfigs.kafkaOnly(clientProperties);
+        requireTopic(props, topic);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (serde;
@@ -270,11 +355,41 @@ public final class ShareCommand {
             Thread.currentThread().interrupt();
             throw new UserException("interrupted while writing to " + topic, 1);
         } catch (ExecutionException | TimeoutException e) {
+            throw writeFailure(props, topic, e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    /**
+     * Fails with one line when {@code topic} is missing or not the caller's to use: a producer would
+     * wait a minute for a topic that does not exist, then say only that it timed out.
+     */
+    private static void requireTopic(Properties props, String topic) {
+        try (Admin admin = Admin.create(props)) {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("interrupted while looking up " + topic, 1);
+        } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new UserException(
-                    "cannot write to " + topic + " on " + props.get("bootstrap.servers") + ": " + cause.getMessage(),
+            throw writeFailure(props, topic, cause);
+        }
+    }
+
+    private static UserException writeFailure(Properties props, String topic, Throwable cause) {
+        Object servers = props.get("bootstrap.servers");
+        if (cause instanceof UnknownTopicOrPartitionException) {
+            return new UserException(
+                    topic + " does not exist on " + servers + ": department " + Topics.departmentOfIngress(topic)
+                            + " is not set up for share applications (peony department add, or a catalog of it)",
                     1);
         }
+        if (cause instanceof TopicAuthorizationException) {
+            return new UserException(
+                    "not allowed to write to " + topic + " on " + servers
+                            + ": a department writes only its own peony.share.*.<code> topics",
+                    1);
+        }
+        return new UserException("cannot write to " + topic + " on " + servers + ": " + cause.getMessage(), 1);
     }
 
     /** Status names {@code --status} accepts, upper-cased. */

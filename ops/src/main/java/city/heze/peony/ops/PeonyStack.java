@@ -14,6 +14,7 @@ import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.producers.simulate.CitySimulator;
 import city.heze.peony.producers.simulate.SimulationSummary;
 import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
@@ -99,8 +100,11 @@ public final class PeonyStack implements AutoCloseable {
                 .start();
         running.push(broker);
         endpoints.put("bootstrap.servers", broker.bootstrapServers());
+        // What every Kafka client of the stack itself starts from.
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", broker.bootstrapServers());
 
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        try (Admin admin = Admin.create(kafka)) {
             var created = new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
             if (!created.isEmpty()) {
                 log.info("created topics {}", created);
@@ -109,7 +113,7 @@ public final class PeonyStack implements AutoCloseable {
 
         Ports.requireFree(settings.registryPort(), "--registry-port");
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
-                .bootstrapServers(broker.bootstrapServers())
+                .kafka(kafka)
                 .port(settings.registryPort())
                 .topic(Topics.SCHEMAS.name())
                 .filter(new RegistryRequestTimer(metrics.registry()))
@@ -118,13 +122,13 @@ public final class PeonyStack implements AutoCloseable {
         endpoints.put("schema.registry.url", registry.url());
         endpoints.put("metrics", metrics.url());
 
-        Admin healthAdmin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        Admin healthAdmin = Admin.create(kafka);
         running.push(healthAdmin);
         metrics.addHealthCheck("kafka", HealthChecks.brokerReachable(healthAdmin, Duration.ofSeconds(2)));
         metrics.addHealthCheck("registry", HealthChecks.registryAnswering(registry.url(), Duration.ofSeconds(2)));
 
         clientProperties = new Properties();
-        clientProperties.put("bootstrap.servers", broker.bootstrapServers());
+        clientProperties.putAll(kafka);
         clientProperties.put("schema.registry.url", registry.url());
 
         registerCatalogs();
@@ -233,8 +237,8 @@ public final class PeonyStack implements AutoCloseable {
         Map<String, CatalogEntry> current = topic.readAll();
         int changed = 0;
         try (Admin admin = Admin.create(clientProperties);
-                SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(
-                        Map.of("schema.registry.url", clientProperties.getProperty("schema.registry.url")))) {
+                SchemaRegistryClient registry =
+                        SchemaRegistryClients.fromConfig(ClientConfigs.toMap(clientProperties))) {
             CatalogRegistrar registrar = new CatalogRegistrar(registry, admin, topic, 3, (short) 1, Clock.systemUTC());
             CatalogRegistrar.BatchResult batch = registrar.registerAll(entries, current);
             changed = (int) batch.registered().stream()

@@ -169,6 +169,20 @@ class SecuredBrokerIT {
 
     @Test
     @Order(6)
+    void refusesToStartWithAnotherSuperUserPasswordThanTheDataWasFormattedWith() {
+        broker.close();
+        EmbeddedKafkaBroker wrong = EmbeddedKafkaBroker.create(dataDir, 0).secured(SUPER_USER, "another-password");
+        assertThatThrownBy(wrong::start)
+                .isInstanceOf(BrokerStartException.class)
+                .hasMessageContaining("formatted with another password");
+        wrong.close();
+        broker = EmbeddedKafkaBroker.create(dataDir, 0)
+                .secured(SUPER_USER, SUPER_PASSWORD)
+                .start();
+    }
+
+    @Test
+    @Order(7)
     void refusesToSecureADataDirectoryFormattedPlain(@TempDir Path plainDir) {
         EmbeddedKafkaBroker.create(plainDir, 0).start().close();
         assertThat(EmbeddedKafkaBroker.isSecuredDataDir(plainDir)).isFalse();

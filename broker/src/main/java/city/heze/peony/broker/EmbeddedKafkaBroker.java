@@ -455,12 +455,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     return;
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof SaslAuthenticationException) {
-                        // Retrying cannot help: the credential in the metadata log is another one.
+                        // Retrying cannot help: the credential in the metadata log is another one
+                        // (the data was formatted with another password, or it was changed since).
                         stopQuietly();
                         throw new BrokerStartException(
                                 "The super user " + superUser + " cannot sign in to the broker on " + bootstrapServers()
                                         + " with the password given: its data in " + dataDir
-                                        + " was formatted with another password. ("
+                                        + " was formatted with another password, or the password was changed since. ("
                                         + e.getCause().getMessage() + ")",
                                 e.getCause());
                     }

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +77,40 @@ class RegistryScramAccessIT {
         assertThat(authenticator.authenticate(DEPARTMENT, "not-the-password")).isEmpty();
         assertThat(authenticator.authenticate("nobody", DEPARTMENT_PASSWORD)).isEmpty();
         assertThat(authenticator.authenticate(SUPER_USER, SUPER_PASSWORD)).contains(SUPER_USER);
+    }
+
+    @Test
+    void cachesASuccessForAMinuteSoARevocationInKafkaTakesEffectAfterIt() throws Exception {
+        String user = "revoked";
+        String password = "revoked-secret-3";
+        try (Admin admin = Admin.create(broker.superUserClientConfigs())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all()
+                    .get();
+            AtomicLong clock = new AtomicLong();
+            KafkaScramAuthenticator authenticator =
+                    new KafkaScramAuthenticator(broker.bootstrapServers(), new Properties(), clock::get);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (authenticator.authenticate(user, password).isEmpty() && System.nanoTime() < deadline) {
+                clock.addAndGet(KafkaScramAuthenticator.FAILURE_TTL.toNanos());
+                Thread.sleep(100);
+            }
+            assertThat(authenticator.authenticate(user, password)).contains(user);
+
+            admin.alterUserScramCredentials(
+                            List.of(new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_512)))
+                    .all()
+                    .get();
+            assertThat(authenticator.authenticate(user, password)).as("cached").contains(user);
+            clock.addAndGet(KafkaScramAuthenticator.SUCCESS_TTL.toNanos());
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (authenticator.authenticate(user, password).isPresent() && System.nanoTime() < deadline) {
+                clock.addAndGet(KafkaScramAuthenticator.SUCCESS_TTL.toNanos());
+                Thread.sleep(100);
+            }
+            assertThat(authenticator.authenticate(user, password)).as("revoked").isEmpty();
+        }
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private String topic = Topics.SCHEMAS.name();
         private String host = "127.0.0.1";
         private int port;
-        private Optional<String> basicAuthUserInfo = Optional.empty();
+        private Optional<RegistryAccess> access = Optional.empty();
         private Duration storeTimeout = Duration.ofSeconds(30);
         private SchemaRegistry registry;
         private final List<Filter> filters = new ArrayList<>();
@@ -120,9 +120,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return this;
         }
 
-        /** Requires HTTP basic authentication with this user and password. */
+        /** Requires HTTP basic authentication with this one user and password, who may do everything. */
         public Builder basicAuth(String user, String password) {
-            this.basicAuthUserInfo = Optional.of(user + ":" + password);
+            return access(RegistryAccess.singleUser(user, password));
+        }
+
+        /**
+         * Requires HTTP basic authentication checked by {@code access}, which also decides every
+         * write; any signed-in principal may read (see {@link RegistryAccess}). No or wrong
+         * credentials get 401, a write the principal may not make 403.
+         */
+        public Builder access(RegistryAccess access) {
+            this.access = Optional.of(access);
             return this;
         }
 
@@ -171,7 +180,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            server.createContext("/", new RegistryHttpApi(served, basicAuthUserInfo))
+            server.createContext("/", new RegistryHttpApi(served, access))
                     .getFilters()
                     .addAll(filters);
             server.setExecutor(workers);

@@ -20,8 +20,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +44,7 @@ final class RegistryHttpApi implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaRegistry registry;
-    private final Optional<byte[]> expectedAuthorization;
+    private final Optional<RegistryAccess> access;
 
     /** An answer: a status and a JSON body. */
     private record Answer(int status, JsonNode body) {
@@ -71,9 +71,30 @@ final class RegistryHttpApi implements HttpHandler {
     }
 
     /** The parts of a request the routes read. */
-    private record Call(String method, List<String> path, Map<String, String> query, HttpExchange exchange) {
+    private record Call(
+            String method,
+            List<String> path,
+            Map<String, String> query,
+            HttpExchange exchange,
+            Optional<String> principal,
+            Optional<RegistryAccess> access) {
         String segment(int index) {
             return path.get(index);
+        }
+
+        /** Refuses, before anything changes, a write on {@code subject} the principal may not make. */
+        void requireWrite(String subject) {
+            if (access.isPresent() && !access.get().mayWrite(principal.orElseThrow(), subject)) {
+                throw new Refusal(
+                        403, 40301, "User " + principal.get() + " is denied operation Write on Subject: " + subject);
+            }
+        }
+
+        /** The same for the global config and mode. */
+        void requireGlobalWrite(String what) {
+            if (access.isPresent() && !access.get().mayWriteGlobal(principal.orElseThrow())) {
+                throw new Refusal(403, 40301, "User " + principal.get() + " is denied operation Write on " + what);
+            }
         }
 
         boolean flag(String name) {
@@ -103,11 +124,10 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
-    RegistryHttpApi(SchemaRegistry registry, Optional<String> basicAuthUserInfo) {
+    /** Serves {@code registry}; with {@code access}, every request must sign in and writes are checked. */
+    RegistryHttpApi(SchemaRegistry registry, Optional<RegistryAccess> access) {
         this.registry = registry;
-        this.expectedAuthorization = basicAuthUserInfo.map(userInfo -> ("Basic "
-                        + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)))
-                .getBytes(StandardCharsets.UTF_8));
+        this.access = access;
     }
 
     @Override
@@ -115,12 +135,14 @@ final class RegistryHttpApi implements HttpHandler {
         try (exchange) {
             Answer answer;
             try {
-                requireAuthorized(exchange);
+                Optional<String> principal = authenticate(exchange);
                 answer = route(new Call(
                         exchange.getRequestMethod().toUpperCase(Locale.ROOT),
                         segments(exchange.getRequestURI().getRawPath()),
                         query(exchange.getRequestURI().getRawQuery()),
-                        exchange));
+                        exchange,
+                        principal,
+                        access));
             } catch (SchemaRegistryException e) {
                 answer = error(e.httpStatus(), e.errorCode(), e.registryMessage());
             } catch (Refusal e) {
@@ -128,6 +150,9 @@ final class RegistryHttpApi implements HttpHandler {
                     exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"peony-schema-registry\"");
                 }
                 answer = error(e.status, e.errorCode, e.getMessage());
+            } catch (KafkaScramAuthenticator.KafkaUnavailableException e) {
+                log.warn("Schema registry cannot check credentials: {}", e.getMessage());
+                answer = error(503, 50301, "Service Unavailable: " + e.getMessage());
             } catch (RuntimeException e) {
                 log.warn(
                         "Schema registry failed on {} {}",
@@ -145,15 +170,32 @@ final class RegistryHttpApi implements HttpHandler {
         }
     }
 
-    private void requireAuthorized(HttpExchange exchange) {
-        if (expectedAuthorization.isEmpty()) {
-            return;
+    /** The principal of the request's basic credentials; empty when the registry is open to all. */
+    private Optional<String> authenticate(HttpExchange exchange) {
+        if (access.isEmpty()) {
+            return Optional.empty();
         }
         String given = exchange.getRequestHeaders().getFirst("Authorization");
-        if (given == null
-                || !MessageDigest.isEqual(expectedAuthorization.get(), given.getBytes(StandardCharsets.UTF_8))) {
-            throw new Refusal(401, 401, "Unauthorized");
+        if (given == null || !given.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw unauthorized("this registry requires HTTP basic credentials (basic.auth.user.info)");
         }
+        String userInfo;
+        try {
+            userInfo = new String(Base64.getDecoder().decode(given.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw unauthorized("the basic credentials are not Base64");
+        }
+        int colon = userInfo.indexOf(':');
+        if (colon < 0) {
+            throw unauthorized("the basic credentials have no ':' between user and password");
+        }
+        return Optional.of(access.get()
+                .authenticate(userInfo.substring(0, colon), userInfo.substring(colon + 1))
+                .orElseThrow(() -> unauthorized("wrong user name or password")));
+    }
+
+    private static Refusal unauthorized(String why) {
+        return new Refusal(401, 401, "Unauthorized: " + why);
     }
 
     private Answer route(Call call) {
@@ -191,6 +233,7 @@ final class RegistryHttpApi implements HttpHandler {
                     return Answer.ok(registered(found));
                 }
                 if (call.method().equals("DELETE")) {
+                    call.requireWrite(subject);
                     return Answer.ok(ints(registry.deleteSubject(subject, call.flag("permanent"))));
                 }
                 throw methodNotAllowed();
@@ -202,6 +245,7 @@ final class RegistryHttpApi implements HttpHandler {
                     return Answer.ok(ints(registry.versions(subject, call.flag("deleted"))));
                 }
                 if (call.method().equals("POST")) {
+                    call.requireWrite(subject);
                     return register(subject, call.body());
                 }
                 throw methodNotAllowed();
@@ -214,6 +258,7 @@ final class RegistryHttpApi implements HttpHandler {
                     return Answer.ok(registered(registry.version(subject, version, call.flag("deleted"))));
                 }
                 if (call.method().equals("DELETE")) {
+                    call.requireWrite(subject);
                     return Answer.ok(JSON.getNodeFactory()
                             .numberNode(registry.deleteVersion(subject, version, call.flag("permanent"))));
                 }
@@ -319,6 +364,7 @@ final class RegistryHttpApi implements HttpHandler {
                 return Answer.ok(JSON.createObjectNode().put("compatibilityLevel", level.name()));
             }
             case "PUT": {
+                requireConfigWrite(call, subject);
                 JsonNode body = call.body();
                 JsonNode given = body.get("compatibility");
                 CompatibilityLevel level =
@@ -327,11 +373,20 @@ final class RegistryHttpApi implements HttpHandler {
                 return Answer.ok(JSON.createObjectNode().put("compatibility", level.name()));
             }
             case "DELETE": {
+                requireConfigWrite(call, subject);
                 CompatibilityLevel previous = registry.deleteCompatibility(subject);
                 return Answer.ok(JSON.createObjectNode().put("compatibilityLevel", previous.name()));
             }
             default:
                 throw methodNotAllowed();
+        }
+    }
+
+    private static void requireConfigWrite(Call call, String subject) {
+        if (subject == null) {
+            call.requireGlobalWrite("the global config");
+        } else {
+            call.requireWrite(subject);
         }
     }
 
@@ -370,6 +425,7 @@ final class RegistryHttpApi implements HttpHandler {
                 return Answer.ok(
                         JSON.createObjectNode().put("mode", registry.mode().name()));
             case "PUT": {
+                call.requireGlobalWrite("the global mode");
                 JsonNode given = call.body().get("mode");
                 RegistryMode mode = RegistryMode.parse(given == null || given.isNull() ? null : given.asText());
                 registry.setMode(mode, call.flag("force"));

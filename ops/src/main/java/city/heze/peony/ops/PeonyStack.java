@@ -8,12 +8,16 @@ import city.heze.peony.ops.metrics.HealthChecks;
 import city.heze.peony.ops.metrics.MetricsServer;
 import city.heze.peony.ops.metrics.RegistryRequestTimer;
 import city.heze.peony.ops.metrics.StreamsStateGauges;
+import city.heze.peony.ops.security.AdminClientFile;
+import city.heze.peony.ops.security.SignedIn;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.producers.simulate.CitySimulator;
 import city.heze.peony.producers.simulate.SimulationSummary;
 import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.registry.server.KafkaScramAuthenticator;
+import city.heze.peony.registry.server.RegistryAccess;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
@@ -34,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +56,7 @@ public final class PeonyStack implements AutoCloseable {
      * What to start, from {@code peony up}'s options.
      *
      * @param catalogDir folder of catalog files to register on start; null for none
+     * @param secure SASL/SCRAM, ACLs and registry authentication (docs/security.md)
      * @param notices where the stack reports what it did (catalogs registered, problems)
      */
     public record Settings(
@@ -60,6 +66,7 @@ public final class PeonyStack implements AutoCloseable {
             int metricsPort,
             Path catalogDir,
             Simulation simulation,
+            boolean secure,
             PrintWriter notices) {}
 
     /**
@@ -75,6 +82,8 @@ public final class PeonyStack implements AutoCloseable {
     private final Settings settings;
     private Properties clientProperties;
     private MetricsServer metrics;
+    /** Who besides Peony may change a registry subject: nobody until the access reconciler runs. */
+    private volatile BiPredicate<String, String> subjectWriters = (principal, subject) -> false;
 
     private PeonyStack(Settings settings) {
         this.settings = settings;
@@ -96,13 +105,18 @@ public final class PeonyStack implements AutoCloseable {
         metrics = MetricsServer.start(settings.metricsPort());
         running.push(metrics);
 
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(settings.dataDir(), settings.kafkaPort())
-                .start();
+        AdminClientFile.requireMode(settings.dataDir(), settings.secure());
+        String superPassword = settings.secure() ? AdminClientFile.superPassword(settings.dataDir()) : null;
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(settings.dataDir(), settings.kafkaPort());
+        if (settings.secure()) {
+            broker.secured(SignedIn.SUPER_USER, superPassword);
+        }
+        broker.start();
         running.push(broker);
         endpoints.put("bootstrap.servers", broker.bootstrapServers());
-        // What every Kafka client of the stack itself starts from.
+        // What every Kafka client of the stack itself starts from: Peony's super user when secured.
         Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", broker.bootstrapServers());
+        kafka.putAll(broker.superUserClientConfigs());
 
         try (Admin admin = Admin.create(kafka)) {
             var created = new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
@@ -112,12 +126,21 @@ public final class PeonyStack implements AutoCloseable {
         }
 
         Ports.requireFree(settings.registryPort(), "--registry-port");
-        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+        EmbeddedSchemaRegistry.Builder registryBuilder = EmbeddedSchemaRegistry.builder()
                 .kafka(kafka)
                 .port(settings.registryPort())
                 .topic(Topics.SCHEMAS.name())
-                .filter(new RegistryRequestTimer(metrics.registry()))
-                .start();
+                .filter(new RegistryRequestTimer(metrics.registry()));
+        if (settings.secure()) {
+            // Departments sign in with their Kafka password; what they may write follows the access
+            // policy, which exists once the reconciler has read the catalogs (until then only Peony writes).
+            registryBuilder.access(RegistryAccess.of(
+                    new KafkaScramAuthenticator(broker.bootstrapServers()),
+                    (principal, subject) ->
+                            principal.equals(SignedIn.SUPER_USER) || subjectWriters.test(principal, subject),
+                    SignedIn.SUPER_USER::equals));
+        }
+        EmbeddedSchemaRegistry registry = registryBuilder.start();
         running.push(registry);
         endpoints.put("schema.registry.url", registry.url());
         endpoints.put("metrics", metrics.url());
@@ -130,6 +153,13 @@ public final class PeonyStack implements AutoCloseable {
         clientProperties = new Properties();
         clientProperties.putAll(kafka);
         clientProperties.put("schema.registry.url", registry.url());
+        if (settings.secure()) {
+            clientProperties.put(SchemaRegistryClients.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "USER_INFO");
+            clientProperties.put(
+                    SchemaRegistryClients.BASIC_AUTH_USER_INFO_CONFIG, SignedIn.SUPER_USER + ":" + superPassword);
+            Path file = AdminClientFile.write(settings.dataDir(), ClientConfigs.toMap(clientProperties), superPassword);
+            endpoints.put("client.config", file.toString());
+        }
 
         registerCatalogs();
         startStreams();

@@ -78,6 +78,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--simulate-seed", paramLabel = "N", description = "Seed of the simulator, for a repeatable city.")
     Long simulateSeed;
 
+    @Option(
+            names = "--secure",
+            description = "Departments sign in: SASL/SCRAM-SHA-512 only, Kafka ACLs kept in step with the catalogs and"
+                    + " approved share applications, registry basic auth; Peony's own client properties are written"
+                    + " to DATA-DIR/admin.properties (README, Security).")
+    boolean secure;
+
     @Override
     public Integer call() throws Exception {
         if (kafkaPort < 0 || kafkaPort > 65535) {
@@ -98,6 +105,7 @@ final class UpCommand implements Callable<Integer> {
                 simulate
                         ? new PeonyStack.Simulation(simulateRate, simulateApplications, simulateCount, simulateSeed)
                         : null,
+                secure,
                 out))) {
             out.println(stack.upLine());
             out.flush();

@@ -1,5 +1,6 @@
 package city.heze.peony.ops.security;
 
+import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.UserException;
 import java.io.IOException;
 import java.io.Reader;
@@ -38,15 +39,15 @@ public final class AdminClientFile {
      */
     public static void requireMode(Path dataDir, boolean secure) {
         boolean hasBroker = Files.exists(dataDir.resolve("kafka").resolve("meta.properties"));
-        boolean secured = Files.exists(in(dataDir));
+        boolean secured = EmbeddedKafkaBroker.isSecuredDataDir(dataDir);
         if (secure && hasBroker && !secured) {
             throw new UserException("--secure: " + dataDir.toAbsolutePath()
                     + " was first started without --secure, so it has no super user; start a secured Peony on"
                     + " a fresh --data-dir");
         }
         if (!secure && secured) {
-            throw new UserException(dataDir.toAbsolutePath() + " holds a secured Peony (" + FILE_NAME
-                    + "); start it with --secure, it is never served without authentication");
+            throw new UserException(dataDir.toAbsolutePath()
+                    + " holds a secured Peony; start it with --secure, it is never served without authentication");
         }
     }
 

@@ -502,6 +502,13 @@ public final class DepartmentPublisher implements AutoCloseable {
             try {
                 return registry.latest(subject);
             } catch (SchemaRegistryException e) {
+                if (e.isAccessDenied()) {
+                    throw new PublisherSetupException(
+                            "catalog '" + catalogId + "': the schema registry at " + registry.location()
+                                    + " refused access to subject " + subject + " (" + e.getMessage()
+                                    + "); check basic.auth.user.info in the client config",
+                            e);
+                }
                 throw new PublisherSetupException(
                         "catalog '" + catalogId + "': cannot find its schema under subject " + subject
                                 + " in the schema registry at " + registry.location() + " (" + e.getMessage()

@@ -186,6 +186,11 @@ public final class PublishCommand extends ClusterCommand {
         try (SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(cluster.clientConfigs())) {
             return registry.latest(subject).avroSchema();
         } catch (SchemaRegistryException e) {
+            if (e.isAccessDenied()) {
+                throw new UserException("catalog '" + catalogId + "': the schema registry at " + cluster.registryUrl()
+                        + " refused access to subject " + subject + ": " + e.getMessage()
+                        + "; check basic.auth.user.info in --client-config");
+            }
             throw new UserException("catalog '" + catalogId + "': cannot find its schema under subject " + subject
                     + " in the schema registry at " + cluster.registryUrl() + ": " + e.getMessage());
         }

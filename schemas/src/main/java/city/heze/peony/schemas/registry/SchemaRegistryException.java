@@ -38,4 +38,10 @@ public final class SchemaRegistryException extends RuntimeException {
     public int httpStatus() {
         return RegistryErrors.httpStatusOf(errorCode);
     }
+
+    /** The registry refused the credentials (401) or the operation for them (403). */
+    public boolean isAccessDenied() {
+        int status = httpStatus();
+        return status == 401 || status == 403;
+    }
 }

@@ -24,11 +24,14 @@ import java.util.List;
  *
  * <p>What it never gives is as important as what it gives: no department gets another's {@code
  * raw.*}, any of Peony's internal topics ({@code peony.*}, {@code _peony_schemas}) beyond its own
- * share ingress topics, or a conditional catalog's shared topic without a running approval.
+ * share ingress topics and the catalog directory {@code peony.catalog}, or a conditional catalog's shared topic without a running approval.
  */
 public final class AccessPolicy {
     /** Validity ends are shown in the city's time zone, as the providers set them. */
     public static final ZoneId CITY_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** How the {@code because} of an application's permission starts: the application id follows. */
+    public static final String APPLICATION_BECAUSE_PREFIX = "application ";
 
     private static final DateTimeFormatter VALID_UNTIL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(CITY_ZONE);
@@ -88,11 +91,15 @@ public final class AccessPolicy {
             if (g.getGrantee().equals(code)
                     && isRunning(g, now)
                     && Topics.CATALOG_ID.matcher(g.getCatalogId()).matches()) {
-                String because = "application " + g.getApplicationId() + " approved by " + g.getProvider()
+                String because = APPLICATION_BECAUSE_PREFIX + g.getApplicationId() + " approved by " + g.getProvider()
                         + ", valid until " + VALID_UNTIL.format(g.getValidUntil()) + " (" + CITY_ZONE + ")";
                 readShared(code, g.getCatalogId(), Grounds.APPLICATION, because, out);
             }
         }
+        // Departments apply against the catalog directory, so they read it (docs/security.md).
+        out.add(topic(code, Topics.CATALOG.name(), Operation.READ, Grounds.CATALOG_DIRECTORY, "the catalog directory"));
+        out.add(topic(
+                code, Topics.CATALOG.name(), Operation.DESCRIBE, Grounds.CATALOG_DIRECTORY, "the catalog directory"));
         out.add(new Permission(
                 code,
                 ResourceKind.GROUP,

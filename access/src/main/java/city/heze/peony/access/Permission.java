@@ -62,7 +62,9 @@ public record Permission(
         UNCONDITIONAL,
         APPLICATION,
         GROUPS,
-        SHARE_TOPICS;
+        SHARE_TOPICS,
+        /** Read access to {@code peony.catalog}, which every department applies against. */
+        CATALOG_DIRECTORY;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>Meters: {@code peony.access.grants} and {@code peony.access.revocations} count ACL bindings
  * created and deleted, tagged {@code reason}; {@code peony.access.approval.to.access} times from a
  * grant's approval to the creation of its READ ACL; {@code peony.access.reconcile.errors}; the gauge
- * {@code peony.access.acls} is the number of bindings Peony owns.
+ * {@code peony.access.acls} is the number of bindings Peony owns, and the gauge {@code
+ * peony.access.reconcile.failing} the number of consecutive failed passes (0 after a success).
  */
 public final class AccessReconciler implements AutoCloseable {
     /** The default time between two reconciles. */
@@ -71,6 +72,7 @@ public final class AccessReconciler implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch firstReconcile = new CountDownLatch(1);
     private final AtomicInteger owned = new AtomicInteger();
+    private final AtomicInteger failing = new AtomicInteger();
     private final Counter errors;
     private final Timer approvalToAccess;
 
@@ -99,6 +101,8 @@ public final class AccessReconciler implements AutoCloseable {
         props.putAll(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A missing topic is an error to report, not one to create with the wrong settings.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         PeonySerdes serdes = new PeonySerdes(ClientConfigs.toMap(kafka));
         this.catalogs = deserializer(serdes.catalogEntry());
@@ -113,6 +117,8 @@ public final class AccessReconciler implements AutoCloseable {
                 .publishPercentileHistogram()
                 .register(meters);
         meters.gauge("peony.access.acls", owned);
+        // Consecutive failed passes, 0 after a success: what an alert on "fails repeatedly" watches.
+        meters.gauge("peony.access.reconcile.failing", failing);
         this.thread = new Thread(this::run, "peony-access-reconciler");
         this.thread.setDaemon(true);
     }
@@ -163,6 +169,7 @@ public final class AccessReconciler implements AutoCloseable {
                 // close() asked us to stop
             } catch (RuntimeException e) {
                 errors.increment();
+                failing.incrementAndGet();
                 log.warn("access reconcile failed, retrying in {} ms: {}", interval.toMillis(), e.getMessage());
                 next = clock.instant().plus(interval);
                 pause();
@@ -263,6 +270,7 @@ public final class AccessReconciler implements AutoCloseable {
                     result.deleted().size(),
                     owned.get());
         }
+        failing.set(0);
         firstReconcile.countDown();
     }
 

@@ -96,6 +96,8 @@ public final class AclReconciler implements AutoCloseable {
         consumerProps.putAll(kafka);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A missing topic is an error to report, not one to create with the wrong settings.
+        consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         this.ledgerReader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
     }
 

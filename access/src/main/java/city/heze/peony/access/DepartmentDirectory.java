@@ -43,6 +43,8 @@ public final class DepartmentDirectory {
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A missing topic is an error to report, not one to create with the wrong settings.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         Map<String, Department> departments = new TreeMap<>();
         try (Serde<DepartmentEntry> serde = serde();
                 KafkaConsumer<String, DepartmentEntry> consumer =

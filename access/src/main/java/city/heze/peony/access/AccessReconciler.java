@@ -13,14 +13,17 @@ import city.heze.peony.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +84,8 @@ public final class AccessReconciler implements AutoCloseable {
     private final Map<String, Department> departmentState = new HashMap<>();
     private final Map<String, ShareGrant> grantState = new HashMap<>();
     private Map<TopicPartition, Long> startEnd;
+    // Applications whose latency was recorded: a READ ACL recreated after a hand deletion is not an approval.
+    private final Set<String> timed = new HashSet<>();
 
     private volatile List<Permission> current = List.of();
     private volatile boolean closed;
@@ -205,22 +210,23 @@ public final class AccessReconciler implements AutoCloseable {
     }
 
     private boolean apply(ConsumerRecord<byte[], byte[]> r) {
-        String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         if (key == null) {
             return false;
         }
         try {
-            switch (r.topic()) {
-                case "peony.catalog" -> put(catalogState, key, catalogs.deserialize(r.topic(), r.value()));
-                case "peony.departments" ->
-                    put(
-                            departmentState,
-                            key,
-                            r.value() == null ? null : Department.of(departments.deserialize(r.topic(), r.value())));
-                case "peony.share.grants" -> put(grantState, key, grants.deserialize(r.topic(), r.value()));
-                default -> {
-                    return false;
-                }
+            String topic = r.topic();
+            if (topic.equals(Topics.CATALOG.name())) {
+                put(catalogState, key, catalogs.deserialize(topic, r.value()));
+            } else if (topic.equals(Topics.DEPARTMENTS.name())) {
+                put(
+                        departmentState,
+                        key,
+                        r.value() == null ? null : Department.of(departments.deserialize(topic, r.value())));
+            } else if (topic.equals(Topics.SHARE_GRANTS.name())) {
+                put(grantState, key, grants.deserialize(topic, r.value()));
+            } else {
+                return false;
             }
             return true;
         } catch (RuntimeException e) {
@@ -254,7 +260,7 @@ public final class AccessReconciler implements AutoCloseable {
             if (c.permission().grounds() == Grounds.APPLICATION
                     && c.permission().operation() == Permission.Operation.READ) {
                 ShareGrant g = grantState.get(applicationId(c.because()));
-                if (g != null) {
+                if (g != null && timed.add(g.getApplicationId())) {
                     approvalToAccess.record(Duration.between(g.getApprovedAt(), created));
                 }
             }

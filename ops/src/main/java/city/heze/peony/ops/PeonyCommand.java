@@ -37,6 +37,8 @@ import picocli.CommandLine.IVersionProvider;
             city.heze.peony.ops.validation.ValidateCommand.class,
             city.heze.peony.ops.validation.QualityCommand.class,
             city.heze.peony.ops.validation.DlqCommand.class,
+            city.heze.peony.ops.security.DepartmentCommand.class,
+            city.heze.peony.ops.security.AccessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PeonyCommand implements Runnable {

@@ -1,5 +1,8 @@
 package city.heze.peony.ops;
 
+import city.heze.peony.access.AccessCheck;
+import city.heze.peony.access.AccessReconciler;
+import city.heze.peony.access.Permission;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.catalog.CatalogFile;
@@ -162,6 +165,9 @@ public final class PeonyStack implements AutoCloseable {
         }
 
         registerCatalogs();
+        if (settings.secure()) {
+            startAccessReconciler();
+        }
         startStreams();
         if (settings.simulation() != null) {
             startSimulator(settings.simulation());
@@ -197,6 +203,32 @@ public final class PeonyStack implements AutoCloseable {
                 settings.notices()
                         .println("peony up: the streams applications are not RUNNING after " + timeout + " (validation "
                                 + validation.state() + ", share " + share.state() + "); see /-/healthy");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Keeps the broker's ACLs in step with the catalogs, departments and share grants, and tells the
+     * registry which subjects each department may change (docs/security.md).
+     */
+    private void startAccessReconciler() {
+        AccessReconciler access = new AccessReconciler(clientProperties, metrics.registry()).start();
+        running.push(access);
+        AccessCheck check = new AccessCheck();
+        subjectWriters = (principal, subject) -> check.check(
+                        principal,
+                        new AccessCheck.Resource(Permission.ResourceKind.SUBJECT, subject),
+                        Permission.Operation.WRITE,
+                        access.currentPermissions())
+                .allowed();
+        Duration timeout = Duration.ofSeconds(60);
+        try {
+            if (!access.awaitFirstReconcile(timeout)) {
+                settings.notices()
+                        .println("peony up: the access reconciler has not applied the ACLs after " + timeout
+                                + "; see peony_access_reconcile_errors_total on /metrics");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -282,11 +282,11 @@ public final class CitySimulator {
                 ShareTraffic.Application application = traffic.next(applications, now);
                 String id = application.request().getApplicationId();
                 shares.send(
-                        new ProducerRecord<>(Topics.SHARE_REQUESTS.name(), id, application.request()),
+                        new ProducerRecord<>(application.requestTopic(), id, application.request()),
                         (m, e) -> onAck.accept(m, e));
                 if (application.decision() != null) {
                     shares.send(
-                            new ProducerRecord<>(Topics.SHARE_DECISIONS.name(), id, application.decision()),
+                            new ProducerRecord<>(application.decisionTopic(), id, application.decision()),
                             (m, e) -> onAck.accept(m, e));
                 }
                 fates.merge(application.fate(), 1L, Long::sum);

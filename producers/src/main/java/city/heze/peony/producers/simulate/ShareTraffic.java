@@ -5,6 +5,7 @@ import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.schemas.Topics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,8 +20,25 @@ import java.util.Random;
  */
 final class ShareTraffic {
 
-    /** An application with its answer (null when it is never answered) and the fate that decided it. */
-    record Application(ShareRequest request, ShareDecision decision, ShareFate fate) {}
+    /**
+     * An application with its answer (null when it is never answered) and the fate that decided it.
+     * Each is written where the department that wrote it may write: the request on the requester's
+     * own topic, the answer on the provider's, a withdrawal on the requester's (Peony's ingress moves
+     * them to the canonical topics). The simulator does not create these topics: whoever sets the
+     * departments up does ({@link Topics#shareIngressTopicsOf}).
+     */
+    record Application(ShareRequest request, ShareDecision decision, ShareFate fate) {
+
+        /** {@code peony.share.requests.<requester>}. */
+        String requestTopic() {
+            return Topics.shareRequestsOf(request.getRequestingDepartment());
+        }
+
+        /** {@code peony.share.decisions.<the department that decided>}, or null with no decision. */
+        String decisionTopic() {
+            return decision == null ? null : Topics.shareDecisionsOf(decision.getDecidedBy());
+        }
+    }
 
     /** The deadline assumed when neither application nor catalog names one: the longest Peony uses. */
     private static final int ASSUMED_DEADLINE_WORKING_DAYS = 20;

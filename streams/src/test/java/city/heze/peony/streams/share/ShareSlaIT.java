@@ -94,7 +94,8 @@ class ShareSlaIT {
                     Topics.SHARE_REQUESTS,
                     Topics.SHARE_DECISIONS,
                     Topics.SHARE_OUTCOMES,
-                    Topics.SHARE_RATES)) {
+                    Topics.SHARE_RATES,
+                    Topics.SHARE_GRANTS)) {
                 topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
             }
             admin.createTopics(topics).all().get();

@@ -44,6 +44,13 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * them OVERDUE with no new input needed. Requests and decisions that cannot be accepted are
  * forwarded as {@code Rejection}s; a record is never dropped silently, and none stops the task.
  *
+ * <p>A decision that names who decided ({@code decidedBy}, stamped by {@link ShareIngress}) counts
+ * only from the application's provider (or, for a withdrawal, its requester). An accepted approval
+ * that decides the application forwards a {@link ShareGrant}; a withdrawal after it or a revocation
+ * forwards the grant again, ended. Decisions that arrive before their request wait for it in the
+ * store, as read, and are judged when it comes, or rejected when it has not come within the
+ * configured wait.
+ *
  * <p>Input is read as bytes and decoded here, so that a record that is not a request or a decision
  * is rejected with its bytes rather than failing the application.
  */
@@ -84,6 +91,7 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
     private final Map<String, long[]> ownPending = new HashMap<>();
 
     private final Map<String, long[]> ownOverdue = new HashMap<>();
+    private long ownUnmatched;
 
     /**
      * Applications known only by decisions that wait for their request, by when they give up
@@ -102,8 +110,6 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
 
     /** A record as read, for its rejection. */
     private record Source(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {}
-
-    private long ownUnmatched;
 
     ShareApplicationProcessor(ShareSlaContext ctx) {
         this.requestsTopic = ctx.topics().shareRequests.name();

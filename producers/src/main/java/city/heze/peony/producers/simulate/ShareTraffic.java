@@ -5,11 +5,14 @@ import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.producers.PublisherSetupException;
+import city.heze.peony.schemas.PeonyTopic;
 import city.heze.peony.schemas.Topics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Share applications (共享申请) for conditional catalogs and their answers. Every application is
@@ -59,6 +62,30 @@ final class ShareTraffic {
         this.late = late;
         this.never = never;
         this.withdrawn = withdrawn;
+    }
+
+    /** The departments that apply and answer: each needs its own share topics. */
+    List<String> departments() {
+        return departments;
+    }
+
+    /**
+     * Checks that every department's share topics exist, since the simulator never creates them (the
+     * broker may not either).
+     *
+     * @param existing the topics on the cluster
+     * @throws PublisherSetupException naming the first topic missing
+     */
+    void requireTopics(Set<String> existing) {
+        for (String department : departments) {
+            for (PeonyTopic topic : Topics.shareIngressTopicsOf(department)) {
+                if (!existing.contains(topic.name())) {
+                    throw new PublisherSetupException("no topic " + topic.name() + ": share traffic is written"
+                            + " where each department may write, its own peony.share.requests.<code> and"
+                            + " peony.share.decisions.<code>; create them for " + departments + " first");
+                }
+            }
+        }
     }
 
     Application next(Random random, long now) {

@@ -1,8 +1,10 @@
 package city.heze.peony.producers.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import city.heze.peony.avro.common.ShareDecisionKind;
+import city.heze.peony.producers.PublisherSetupException;
 import city.heze.peony.producers.TestCatalogs;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -42,5 +44,21 @@ class ShareTrafficTest {
             }
         }
         assertThat(seen).containsExactlyInAnyOrder(ShareFate.values());
+    }
+
+    @Test
+    void aDepartmentWithoutItsShareTopicsIsOneLineNamingTheTopic() {
+        ShareTraffic traffic =
+                new ShareTraffic(List.of(TestCatalogs.socialAssistance()), List.of("mz", "rs"), 0.1, 0.1, 0.2);
+        Set<String> existing = Set.of("peony.share.requests.mz", "peony.share.decisions.mz", "peony.share.requests.rs");
+        assertThatThrownBy(() -> traffic.requireTopics(existing))
+                .isInstanceOf(PublisherSetupException.class)
+                .hasMessageStartingWith("no topic peony.share.decisions.rs: share traffic is written where each"
+                        + " department may write");
+        traffic.requireTopics(Set.of(
+                "peony.share.requests.mz",
+                "peony.share.decisions.mz",
+                "peony.share.requests.rs",
+                "peony.share.decisions.rs"));
     }
 }

@@ -123,7 +123,7 @@ public final class ShareIngress {
             try {
                 byte[] value =
                         decisions ? decision(record.value(), department, where) : request(record, department, where);
-                context.forward(record.withValue((Object) value).withTimestamp(record.timestamp()), out);
+                context.forward(record.withValue((Object) value), out);
             } catch (InvalidShareEvent invalid) {
                 meters.rejected(invalid.ruleId());
                 Rejection rejection = ShareRejections.of(

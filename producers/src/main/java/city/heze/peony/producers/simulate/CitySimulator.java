@@ -27,10 +27,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -196,6 +200,7 @@ public final class CitySimulator {
                     departments.add("dsj"); // the big-data bureau applies when no other department exists
                 }
                 traffic = new ShareTraffic(conditional, departments, lateFraction, neverFraction, withdrawnFraction);
+                traffic.requireTopics(existingTopics());
                 shares = sharesProducer();
             }
             return simulate(channels, traffic, shares, failed, onAck);
@@ -282,11 +287,11 @@ public final class CitySimulator {
                 ShareTraffic.Application application = traffic.next(applications, now);
                 String id = application.request().getApplicationId();
                 shares.send(
-                        new ProducerRecord<>(Topics.SHARE_REQUESTS.name(), id, application.request()),
+                        new ProducerRecord<>(application.requestTopic(), id, application.request()),
                         (m, e) -> onAck.accept(m, e));
                 if (application.decision() != null) {
                     shares.send(
-                            new ProducerRecord<>(Topics.SHARE_DECISIONS.name(), id, application.decision()),
+                            new ProducerRecord<>(application.decisionTopic(), id, application.decision()),
                             (m, e) -> onAck.accept(m, e));
                 }
                 fates.merge(application.fate(), 1L, Long::sum);
@@ -386,6 +391,18 @@ public final class CitySimulator {
         // Sorted, so that the same catalogs give the same run whatever order they came in.
         chosen.sort(Comparator.comparing(CatalogEntry::getId));
         return chosen;
+    }
+
+    private Set<String> existingTopics() {
+        try (Admin admin = Admin.create(ClientConfigs.kafkaOnly(clientProperties))) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PublisherSetupException("could not list the topics on the cluster to check the departments'"
+                    + " share topics: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublisherSetupException("interrupted while listing the topics on the cluster");
+        }
     }
 
     private KafkaProducer<String, Object> sharesProducer() {

@@ -5,10 +5,14 @@ import city.heze.peony.avro.ShareDecision;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.identifiers.CivilDates;
+import city.heze.peony.producers.PublisherSetupException;
+import city.heze.peony.schemas.PeonyTopic;
+import city.heze.peony.schemas.Topics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Share applications (共享申请) for conditional catalogs and their answers. Every application is
@@ -19,8 +23,25 @@ import java.util.Random;
  */
 final class ShareTraffic {
 
-    /** An application with its answer (null when it is never answered) and the fate that decided it. */
-    record Application(ShareRequest request, ShareDecision decision, ShareFate fate) {}
+    /**
+     * An application with its answer (null when it is never answered) and the fate that decided it.
+     * Each is written where the department that wrote it may write: the request on the requester's
+     * own topic, the answer on the provider's, a withdrawal on the requester's (Peony's ingress moves
+     * them to the canonical topics). The simulator does not create these topics: whoever sets the
+     * departments up does ({@link Topics#shareIngressTopicsOf}).
+     */
+    record Application(ShareRequest request, ShareDecision decision, ShareFate fate) {
+
+        /** {@code peony.share.requests.<requester>}. */
+        String requestTopic() {
+            return Topics.shareRequestsOf(request.getRequestingDepartment());
+        }
+
+        /** {@code peony.share.decisions.<the department that decided>}, or null with no decision. */
+        String decisionTopic() {
+            return decision == null ? null : Topics.shareDecisionsOf(decision.getDecidedBy());
+        }
+    }
 
     /** The deadline assumed when neither application nor catalog names one: the longest Peony uses. */
     private static final int ASSUMED_DEADLINE_WORKING_DAYS = 20;
@@ -41,6 +62,30 @@ final class ShareTraffic {
         this.late = late;
         this.never = never;
         this.withdrawn = withdrawn;
+    }
+
+    /** The departments that apply and answer: each needs its own share topics. */
+    List<String> departments() {
+        return departments;
+    }
+
+    /**
+     * Checks that every department's share topics exist, since the simulator never creates them (the
+     * broker may not either).
+     *
+     * @param existing the topics on the cluster
+     * @throws PublisherSetupException naming the first topic missing
+     */
+    void requireTopics(Set<String> existing) {
+        for (String department : departments) {
+            for (PeonyTopic topic : Topics.shareIngressTopicsOf(department)) {
+                if (!existing.contains(topic.name())) {
+                    throw new PublisherSetupException("no topic " + topic.name() + ": share traffic is written"
+                            + " where each department may write, its own peony.share.requests.<code> and"
+                            + " peony.share.decisions.<code>; create them for " + departments + " first");
+                }
+            }
+        }
     }
 
     Application next(Random random, long now) {

@@ -3,6 +3,8 @@ package city.heze.peony.streams.share;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.avro.common.ShareOutcomeStatus;
 import city.heze.peony.streams.topology.CompactCodec;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -18,13 +20,30 @@ import org.apache.kafka.common.serialization.Serde;
  * until the deadline passes by wall clock, then OVERDUE. So a withdrawal after an answer changes
  * nothing, and a late answer turns an OVERDUE application LATE.
  *
+ * <p>Access is kept apart from the outcome: an accepted approval that decides the application
+ * opens a {@link Grant}; a later withdrawal or revocation ends it and changes neither the outcome nor
+ * the rates.
+ *
  * @param answer the earliest answer (APPROVED or a REFUSED with a reason), or null
  * @param withdrawal the earliest withdrawal, or null
  * @param emitted the status of the last outcome emitted, or null while none was
  * @param firstSeenAt wall-clock time the first event of this application was seen
+ * @param grant the access the approval gave, or null while none was given
+ * @param waiting decisions that arrived before the request, as read, until it arrives (who may
+ *     decide depends on the request, so they are judged only then)
  */
 public record ApplicationState(
-        Request request, Decision answer, Decision withdrawal, ShareOutcomeStatus emitted, long firstSeenAt) {
+        Request request,
+        Decision answer,
+        Decision withdrawal,
+        ShareOutcomeStatus emitted,
+        long firstSeenAt,
+        Grant grant,
+        List<Waiting> waiting) {
+
+    public ApplicationState {
+        waiting = List.copyOf(waiting);
+    }
 
     /** The request's facts that the outcome needs, with its deadline fixed when it arrived. */
     public record Request(
@@ -33,26 +52,69 @@ public record ApplicationState(
     /** An answer (APPROVED, REFUSED) or a withdrawal (WITHDRAWN) and when it was given. */
     public record Decision(ShareDecisionKind kind, String reason, long at, String by) {}
 
+    /**
+     * The access an approval gave: from {@code approvedAt} until {@code validUntil}, or until {@code
+     * endedAt} if the requester withdrew ({@code endedBy} WITHDRAWN) or the provider revoked it
+     * (REVOKED, with its reason).
+     */
+    public record Grant(long approvedAt, long validUntil, Long endedAt, ShareDecisionKind endedBy, String endReason) {
+
+        Grant endedBy(ShareDecisionKind kind, long at, String reason) {
+            return new Grant(approvedAt, validUntil, Math.max(at, approvedAt), kind, reason);
+        }
+
+        public boolean isEnded() {
+            return endedAt != null;
+        }
+    }
+
+    /**
+     * A decision read before its request, kept byte for byte with where it was read, so that it can
+     * be judged when the request comes or rejected with its bytes if it never does.
+     */
+    public record Waiting(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value, long decidedAt) {}
+
     /** A request seen before anything else about the application. */
     static ApplicationState ofRequest(Request request, long now) {
-        return new ApplicationState(request, null, null, null, now);
+        return new ApplicationState(request, null, null, null, now, null, List.of());
     }
 
     /** A decision seen before its request. */
     static ApplicationState ofDecisionOnly(long now) {
-        return new ApplicationState(null, null, null, null, now);
+        return new ApplicationState(null, null, null, null, now, null, List.of());
     }
 
     ApplicationState withRequest(Request r) {
-        return new ApplicationState(r, answer, withdrawal, emitted, firstSeenAt);
+        return new ApplicationState(r, answer, withdrawal, emitted, firstSeenAt, grant, waiting);
+    }
+
+    /** Adds a decision that waits for the request. */
+    ApplicationState withWaiting(Waiting w) {
+        List<Waiting> more = new ArrayList<>(waiting);
+        more.add(w);
+        return new ApplicationState(request, answer, withdrawal, emitted, firstSeenAt, grant, more);
+    }
+
+    /** The same without the waiting decisions (they are being judged now). */
+    ApplicationState withoutWaiting() {
+        return new ApplicationState(request, answer, withdrawal, emitted, firstSeenAt, grant, List.of());
+    }
+
+    ApplicationState withGrant(Grant g) {
+        return new ApplicationState(request, answer, withdrawal, emitted, firstSeenAt, g, waiting);
     }
 
     /** Keeps the earliest answer or withdrawal; returns this when {@code d} changes nothing. */
     ApplicationState withDecision(Decision d) {
         if (d.kind() == ShareDecisionKind.WITHDRAWN) {
-            return earlier(d, withdrawal) ? new ApplicationState(request, answer, d, emitted, firstSeenAt) : this;
+            return earlier(d, withdrawal)
+                    ? new ApplicationState(request, answer, d, emitted, firstSeenAt, grant, waiting)
+                    : this;
         }
-        return earlier(d, answer) ? new ApplicationState(request, d, withdrawal, emitted, firstSeenAt) : this;
+        return earlier(d, answer)
+                ? new ApplicationState(request, d, withdrawal, emitted, firstSeenAt, grant, waiting)
+                : this;
     }
 
     /**
@@ -76,7 +138,7 @@ public record ApplicationState(
     }
 
     ApplicationState withEmitted(ShareOutcomeStatus status) {
-        return new ApplicationState(request, answer, withdrawal, status, firstSeenAt);
+        return new ApplicationState(request, answer, withdrawal, status, firstSeenAt, grant, waiting);
     }
 
     /**
@@ -121,17 +183,21 @@ public record ApplicationState(
         return CompactCodec.serde(ApplicationState::toBytes, ApplicationState::fromBytes);
     }
 
-    private static final int VERSION = 1;
+    /** Version 2 added the grant and the waiting decisions; version 1 (neither) is still read. */
+    private static final int VERSION = 2;
+
     private static final int HAS_REQUEST = 1;
     private static final int HAS_ANSWER = 2;
     private static final int HAS_WITHDRAWAL = 4;
+    private static final int HAS_GRANT = 8;
 
     private static byte[] toBytes(ApplicationState s) {
         CompactCodec.Writer w = new CompactCodec.Writer(128);
         w.writeByte(VERSION);
         w.writeByte((s.request != null ? HAS_REQUEST : 0)
                 | (s.answer != null ? HAS_ANSWER : 0)
-                | (s.withdrawal != null ? HAS_WITHDRAWAL : 0));
+                | (s.withdrawal != null ? HAS_WITHDRAWAL : 0)
+                | (s.grant != null ? HAS_GRANT : 0));
         if (s.request != null) {
             Request r = s.request;
             w.writeString(r.catalogId())
@@ -150,6 +216,22 @@ public record ApplicationState(
         // Enums by name, so that a symbol added anywhere in the Avro enum never misreads the store.
         w.writeString(s.emitted == null ? null : s.emitted.name());
         w.writeLong(s.firstSeenAt);
+        if (s.grant != null) {
+            Grant g = s.grant;
+            w.writeLong(g.approvedAt()).writeLong(g.validUntil());
+            w.writeLong(g.endedAt() == null ? -1 : g.endedAt());
+            w.writeString(g.endedBy() == null ? null : g.endedBy().name()).writeString(g.endReason());
+        }
+        w.writeInt(s.waiting.size());
+        for (Waiting q : s.waiting) {
+            w.writeString(q.topic())
+                    .writeInt(q.partition())
+                    .writeLong(q.offset())
+                    .writeLong(q.timestamp())
+                    .writeBytes(q.key())
+                    .writeBytes(q.value())
+                    .writeLong(q.decidedAt());
+        }
         return w.toByteArray();
     }
 
@@ -164,7 +246,7 @@ public record ApplicationState(
 
     private static ApplicationState fromBytes(byte[] bytes) {
         CompactCodec.Reader r = new CompactCodec.Reader("a share application's state", bytes);
-        r.expectVersion(VERSION);
+        int version = r.readVersion(1, VERSION);
         int flags = r.readByte();
         Request request = (flags & HAS_REQUEST) == 0
                 ? null
@@ -173,7 +255,40 @@ public record ApplicationState(
         Decision withdrawal = (flags & HAS_WITHDRAWAL) == 0 ? null : readDecision(r);
         String emitted = r.readString();
         long firstSeenAt = r.readLong();
+        Grant grant = null;
+        List<Waiting> waiting = new ArrayList<>();
+        if (version >= 2) {
+            if ((flags & HAS_GRANT) != 0) {
+                long approvedAt = r.readLong();
+                long validUntil = r.readLong();
+                long endedAt = r.readLong();
+                String endedBy = r.readString();
+                grant = new Grant(
+                        approvedAt,
+                        validUntil,
+                        endedAt == -1 ? null : endedAt,
+                        endedBy == null ? null : ShareDecisionKind.valueOf(endedBy),
+                        r.readString());
+            }
+            int count = r.readInt();
+            for (int i = 0; i < count; i++) {
+                waiting.add(new Waiting(
+                        r.readString(),
+                        r.readInt(),
+                        r.readLong(),
+                        r.readLong(),
+                        r.readBytes(),
+                        r.readBytes(),
+                        r.readLong()));
+            }
+        }
         return new ApplicationState(
-                request, answer, withdrawal, emitted == null ? null : ShareOutcomeStatus.valueOf(emitted), firstSeenAt);
+                request,
+                answer,
+                withdrawal,
+                emitted == null ? null : ShareOutcomeStatus.valueOf(emitted),
+                firstSeenAt,
+                grant,
+                waiting);
     }
 }

@@ -2,6 +2,7 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.ShareDecision;
+import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.common.RejectionKind;
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -39,6 +43,13 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * the rules). A wall-clock punctuator finds applications whose deadline passed unanswered and emits
  * them OVERDUE with no new input needed. Requests and decisions that cannot be accepted are
  * forwarded as {@code Rejection}s; a record is never dropped silently, and none stops the task.
+ *
+ * <p>A decision that names who decided ({@code decidedBy}, stamped by {@link ShareIngress}) counts
+ * only from the application's provider (or, for a withdrawal, its requester). An accepted approval
+ * that decides the application forwards a {@link ShareGrant}; a withdrawal after it or a revocation
+ * forwards the grant again, ended. Decisions that arrive before their request wait for it in the
+ * store, as read, and are judged when it comes, or rejected when it has not come within the
+ * configured wait.
  *
  * <p>Input is read as bytes and decoded here, so that a record that is not a request or a decision
  * is rejected with its bytes rather than failing the application.
@@ -82,6 +93,24 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
     private final Map<String, long[]> ownOverdue = new HashMap<>();
     private long ownUnmatched;
 
+    /**
+     * Applications known only by decisions that wait for their request, by when they give up
+     * waiting: derived from the store like {@link #open}.
+     */
+    private final NavigableSet<Unmatched> unmatched = new TreeSet<>();
+
+    /** An application seen only through its decisions, and when they stop waiting for it. */
+    private record Unmatched(long expiresAt, String applicationId) implements Comparable<Unmatched> {
+        @Override
+        public int compareTo(Unmatched o) {
+            int byTime = Long.compare(expiresAt, o.expiresAt);
+            return byTime != 0 ? byTime : applicationId.compareTo(o.applicationId);
+        }
+    }
+
+    /** A record as read, for its rejection. */
+    private record Source(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {}
+
     ShareApplicationProcessor(ShareSlaContext ctx) {
         this.requestsTopic = ctx.topics().shareRequests.name();
         this.requests = ctx.topics().shareRequests.valueSerde().deserializer();
@@ -99,6 +128,7 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
         this.catalogs = new ShareCatalogs(catalogStore);
         // A task revived after an aborted transaction is initialised again: start from the store alone.
         open.clear();
+        unmatched.clear();
         scanApplications();
         context.schedule(settings.overdueInterval(), PunctuationType.WALL_CLOCK_TIME, this::markOverdue);
     }
@@ -114,6 +144,7 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
                 ApplicationState state = e.value;
                 if (state.request() == null) {
                     unmatchedDelta(1);
+                    unmatched.add(new Unmatched(expiryOf(state), e.key));
                 } else if (state.isOpen()) {
                     open.add(new Open(
                             state.request().deadline(), e.key, state.request().provider()));
@@ -127,7 +158,9 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        Source source = new Source(
+                meta.topic(), meta.partition(), meta.offset(), record.timestamp(), record.key(), record.value());
         long now = context.currentSystemTimeMs();
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         boolean isRequest = source.topic().equals(requestsTopic);
@@ -140,28 +173,42 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
                 department = request.getProviderDepartment();
                 onRequest(key, request, now);
             } else {
-                onDecision(key, decode(decisions, source.topic(), record.value(), "ShareDecision"), now);
+                onDecision(source, key, now);
             }
         } catch (InvalidShareEvent invalid) {
-            meters.rejected(invalid.ruleId());
-            context.forward(
-                    new Record<>(
-                            key,
-                            ShareRejections.of(
-                                    source,
-                                    record.timestamp(),
-                                    record.key(),
-                                    record.value(),
-                                    invalid,
-                                    catalogId,
-                                    department,
-                                    now),
-                            now),
-                    ShareSlaTopology.REJECTIONS);
+            if (!isRequest && key != null) {
+                ApplicationState known = applications.get(key);
+                if (known != null && known.request() != null) {
+                    catalogId = known.request().catalogId();
+                    department = known.request().provider();
+                }
+            }
+            reject(source, key, invalid, catalogId, department, now);
         }
     }
 
-    private static <T> T decode(Deserializer<T> deserializer, String topic, byte[] value, String expected) {
+    private void reject(
+            Source source, String key, InvalidShareEvent invalid, String catalogId, String department, long now) {
+        meters.rejected(invalid.ruleId());
+        context.forward(
+                new Record<>(
+                        key,
+                        ShareRejections.of(
+                                source.topic(),
+                                source.partition(),
+                                source.offset(),
+                                source.timestamp(),
+                                source.key(),
+                                source.value(),
+                                invalid,
+                                catalogId,
+                                department,
+                                now),
+                        now),
+                ShareSlaTopology.REJECTIONS);
+    }
+
+    static <T> T decode(Deserializer<T> deserializer, String topic, byte[] value, String expected) {
         if (value == null) {
             throw new InvalidShareEvent(
                     "share.tombstone", null, "the value is null (a tombstone); expected a " + expected);
@@ -268,8 +315,9 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
         if (before == null) {
             after = ApplicationState.ofRequest(facts, now);
         } else if (before.request() == null) {
-            after = before.withRequest(facts);
+            unmatched.remove(new Unmatched(expiryOf(before), applicationId));
             unmatchedDelta(-1);
+            after = judgeWaiting(applicationId, before.withRequest(facts), now);
         } else if (sameRequest(before.request(), facts)) {
             return; // the same request again (a producer retry, a resubmission): already tracked
         } else {
@@ -290,39 +338,159 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
                 && a.submittedAt() == b.submittedAt();
     }
 
-    private void onDecision(String key, ShareDecision decision, long now) {
+    private void onDecision(Source source, String key, long now) {
+        ShareDecision decision = decode(decisions, source.topic(), source.value(), "ShareDecision");
         String applicationId = requireApplicationId(key, decision.getApplicationId());
+        long at = checkDecision(applicationId, decision, now);
+        ApplicationState before = applications.get(applicationId);
+        if (before == null || before.request() == null) {
+            // Who may decide depends on the request: the decision waits for it, as read.
+            ApplicationState current = before != null ? before : ApplicationState.ofDecisionOnly(now);
+            applications.put(
+                    applicationId,
+                    current.withWaiting(new ApplicationState.Waiting(
+                            source.topic(),
+                            source.partition(),
+                            source.offset(),
+                            source.timestamp(),
+                            source.key(),
+                            source.value(),
+                            at)));
+            if (before == null) {
+                unmatchedDelta(1);
+                unmatched.add(new Unmatched(expiryOf(current), applicationId));
+            }
+            return;
+        }
+        ApplicationState after = judge(applicationId, before, decision, at);
+        if (after != before) {
+            settle(applicationId, before, after, now);
+        }
+    }
+
+    /** What a decision must be on its own, before anyone looks at its application; returns decidedAt. */
+    private static long checkDecision(String applicationId, ShareDecision decision, long now) {
         ShareDecisionKind kind = decision.getDecision();
         if (kind == null || kind == ShareDecisionKind.UNKNOWN) {
             throw new InvalidShareEvent(
                     "share.unknown-decision",
                     "decision",
-                    "decision is " + kind + "; expected APPROVED, REFUSED (with a reason) or WITHDRAWN");
+                    "decision is " + kind
+                            + "; expected APPROVED, REFUSED (with a reason), WITHDRAWN or REVOKED (with a reason)");
         }
         String reason = decision.getReason();
-        if (kind == ShareDecisionKind.REFUSED && (reason == null || reason.isBlank())) {
+        boolean noReason = reason == null || reason.isBlank();
+        if (kind == ShareDecisionKind.REFUSED && noReason) {
             throw new InvalidShareEvent(
                     "share.refusal-without-reason",
                     "reason",
                     "application '" + applicationId + "' is refused without a reason; a refusal must say why"
                             + " (电子政务和政务数据管理办法), so this is not an answer");
         }
+        if (kind == ShareDecisionKind.REVOKED && noReason) {
+            throw new InvalidShareEvent(
+                    "share.revocation-without-reason",
+                    "reason",
+                    "the approval of application '" + applicationId + "' is revoked without a reason; a revocation"
+                            + " must say why, so the access stays");
+        }
         long at = requireTime("decidedAt", decision.getDecidedAt(), now);
-        ApplicationState before = applications.get(applicationId);
-        ApplicationState current = before != null ? before : ApplicationState.ofDecisionOnly(now);
-        ApplicationState after =
-                current.withDecision(new ApplicationState.Decision(kind, reason, at, decision.getDecidedBy()));
-        if (after == current && before != null) {
-            return; // a duplicate or a later answer: the earliest one stands
+        Instant validUntil = decision.getValidUntil();
+        if (kind == ShareDecisionKind.APPROVED && validUntil != null && validUntil.toEpochMilli() <= at) {
+            throw new InvalidShareEvent(
+                    "share.validUntil",
+                    "validUntil",
+                    "application '" + applicationId + "' is approved at " + decision.getDecidedAt()
+                            + " with access valid until " + validUntil
+                            + "; expected validUntil after decidedAt (or empty for the default validity)");
         }
-        if (after.request() == null) {
-            applications.put(applicationId, after);
-            if (before == null) {
-                unmatchedDelta(1);
+        return at;
+    }
+
+    /**
+     * The application's state after a decision that passed {@link #checkDecision}, judged against its
+     * request; {@code state} itself when the decision changes nothing.
+     *
+     * @throws InvalidShareEvent when the department that decided may not, or there is nothing to revoke
+     */
+    private ApplicationState judge(String applicationId, ApplicationState state, ShareDecision decision, long at) {
+        ApplicationState.Request request = state.request();
+        ShareDecisionKind kind = decision.getDecision();
+        String by = decision.getDecidedBy();
+        // Null: written by Peony itself on the canonical topic, which no department may write.
+        if (by != null) {
+            boolean byRequester = kind == ShareDecisionKind.WITHDRAWN;
+            String entitled = byRequester ? request.requester() : request.provider();
+            if (!by.equals(entitled)) {
+                throw new InvalidShareEvent(
+                        "share.not-entitled",
+                        "decidedBy",
+                        "decision on " + applicationId + " by " + by + ", which is not its "
+                                + (byRequester ? "requester " : "provider ") + entitled + "; nothing granted");
             }
-            return;
         }
-        settle(applicationId, before, after, now);
+        ApplicationState.Grant grant = state.grant();
+        if (kind == ShareDecisionKind.REVOKED) {
+            if (grant == null) {
+                throw new InvalidShareEvent(
+                        "share.nothing-to-revoke",
+                        "decision",
+                        "application " + applicationId + " has no approval to revoke; a provider revokes only an"
+                                + " approval it gave");
+            }
+            if (at < grant.approvedAt()) {
+                throw new InvalidShareEvent(
+                        "share.revoked-before-approval",
+                        "decidedAt",
+                        "application " + applicationId + " is revoked at " + decision.getDecidedAt()
+                                + ", before its approval at " + Instant.ofEpochMilli(grant.approvedAt())
+                                + "; expected a revocation after the approval");
+            }
+            return grant.isEnded() ? state : state.withGrant(grant.endedBy(kind, at, decision.getReason()));
+        }
+        ApplicationState.Decision d = new ApplicationState.Decision(kind, decision.getReason(), at, by);
+        ApplicationState after = state.withDecision(d);
+        if (kind == ShareDecisionKind.APPROVED && after.decisive() == d && grant == null) {
+            Instant until = decision.getValidUntil();
+            long validUntil = until != null
+                    ? until.toEpochMilli()
+                    : at + settings.accessValidity().toMillis();
+            after = after.withGrant(new ApplicationState.Grant(at, validUntil, null, null, null));
+        } else if (kind == ShareDecisionKind.WITHDRAWN && grant != null && !grant.isEnded()) {
+            // The requester gives the access up: it ends, whatever the outcome says.
+            after = after.withGrant(grant.endedBy(kind, at, decision.getReason()));
+        }
+        return after;
+    }
+
+    /**
+     * Judges the decisions that waited for the request that just arrived, in the order they were
+     * given, so that the result is the same as had the request come first; rejects those that fail.
+     */
+    private ApplicationState judgeWaiting(String applicationId, ApplicationState withRequest, long now) {
+        List<ApplicationState.Waiting> waiting = new ArrayList<>(withRequest.waiting());
+        waiting.sort(Comparator.comparingLong(ApplicationState.Waiting::decidedAt)
+                .thenComparingLong(ApplicationState.Waiting::offset));
+        ApplicationState state = withRequest.withoutWaiting();
+        for (ApplicationState.Waiting w : waiting) {
+            try {
+                ShareDecision decision = decode(decisions, w.topic(), w.value(), "ShareDecision");
+                state = judge(applicationId, state, decision, w.decidedAt());
+            } catch (InvalidShareEvent invalid) {
+                reject(
+                        new Source(w.topic(), w.partition(), w.offset(), w.timestamp(), w.key(), w.value()),
+                        applicationId,
+                        invalid,
+                        state.request().catalogId(),
+                        state.request().provider(),
+                        now);
+            }
+        }
+        return state;
+    }
+
+    private long expiryOf(ApplicationState decisionOnly) {
+        return decisionOnly.firstSeenAt() + settings.unmatchedWait().toMillis();
     }
 
     /** Stores the new state, keeps the index and gauges in step, and emits the outcome if it changed. */
@@ -337,6 +505,10 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
         if (decided != null && (decided != after.emitted() || changedDecisive)) {
             stored = after.withEmitted(decided);
             emit(applicationId, stored, decided, now);
+        }
+        ApplicationState.Grant grant = stored.grant();
+        if (grant != null && !grant.equals(before == null ? null : before.grant())) {
+            emitGrant(applicationId, request, grant, now);
         }
         boolean isOpen = stored.isOpen();
         boolean isOverdue = stored.isOverdueUnanswered();
@@ -374,9 +546,29 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
         context.forward(new Record<>(applicationId, outcome, now), ShareSlaTopology.OUTCOMES);
     }
 
-    /** Wall-clock punctuation: every open application whose deadline passed becomes OVERDUE. */
+    private void emitGrant(String applicationId, ApplicationState.Request r, ApplicationState.Grant g, long now) {
+        ShareGrant grant = new ShareGrant(
+                applicationId,
+                r.catalogId(),
+                r.requester(),
+                r.provider(),
+                Instant.ofEpochMilli(g.approvedAt()),
+                Instant.ofEpochMilli(g.validUntil()),
+                g.endedAt() == null ? null : Instant.ofEpochMilli(g.endedAt()),
+                g.endedBy(),
+                g.endReason());
+        context.forward(new Record<>(applicationId, grant, now), ShareSlaTopology.GRANTS);
+    }
+
+    /**
+     * Wall-clock punctuation: every open application whose deadline passed becomes OVERDUE, and the
+     * decisions whose application did not come within the wait are rejected.
+     */
     private void markOverdue(long now) {
         catalogs.refresh();
+        while (!unmatched.isEmpty() && unmatched.first().expiresAt() <= now) {
+            giveUp(unmatched.pollFirst().applicationId(), now);
+        }
         // A deadline is the last millisecond allowed: it passed once now is after it.
         while (!open.isEmpty() && open.first().deadline() < now) {
             Open entry = open.pollFirst();
@@ -390,6 +582,29 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
             overdueDelta(entry.provider(), 1);
             applications.put(entry.applicationId(), overdue);
         }
+    }
+
+    /** Rejects the decisions that waited in vain for their application, which is forgotten. */
+    private void giveUp(String applicationId, long now) {
+        ApplicationState state = applications.get(applicationId);
+        if (state == null || state.request() != null) {
+            return; // cannot happen while the set follows the store
+        }
+        for (ApplicationState.Waiting w : state.waiting()) {
+            reject(
+                    new Source(w.topic(), w.partition(), w.offset(), w.timestamp(), w.key(), w.value()),
+                    applicationId,
+                    new InvalidShareEvent(
+                            "share.no-application",
+                            "applicationId",
+                            "no application " + applicationId + ": no request arrived on " + requestsTopic + " within "
+                                    + settings.unmatchedWait() + " of this decision; nothing granted"),
+                    null,
+                    null,
+                    now);
+        }
+        applications.delete(applicationId);
+        unmatchedDelta(-1);
     }
 
     private void pendingDelta(String provider, long delta) {
@@ -416,6 +631,7 @@ final class ShareApplicationProcessor implements Processor<byte[], byte[], Strin
         ownPending.clear();
         ownOverdue.clear();
         open.clear();
+        unmatched.clear();
         ownUnmatched = 0;
     }
 }

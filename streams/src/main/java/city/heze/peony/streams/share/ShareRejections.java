@@ -30,11 +30,36 @@ final class ShareRejections {
             String catalogId,
             String department,
             long now) {
-        Integer schemaId = AvroWireFormat.hasHeader(value) ? AvroWireFormat.schemaIdOf(source.topic(), value) : null;
-        return new Rejection(
+        return of(
                 source.topic(),
                 source.partition(),
                 source.offset(),
+                recordTimestamp,
+                key,
+                value,
+                why,
+                catalogId,
+                department,
+                now);
+    }
+
+    /** The same for a record read earlier (a decision that waited for its request). */
+    static Rejection of(
+            String topic,
+            int partition,
+            long offset,
+            long recordTimestamp,
+            byte[] key,
+            byte[] value,
+            InvalidShareEvent why,
+            String catalogId,
+            String department,
+            long now) {
+        Integer schemaId = AvroWireFormat.hasHeader(value) ? AvroWireFormat.schemaIdOf(topic, value) : null;
+        return new Rejection(
+                topic,
+                partition,
+                offset,
                 Instant.ofEpochMilli(recordTimestamp),
                 catalogId,
                 department,

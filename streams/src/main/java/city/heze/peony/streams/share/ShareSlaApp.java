@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShareSlaApp implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "peony-share-sla";
+
+    /** How soon the ingress notices a department's share topics created while it runs. */
+    public static final Duration METADATA_MAX_AGE = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(ShareSlaApp.class);
 
@@ -89,6 +93,10 @@ public final class ShareSlaApp implements AutoCloseable {
         // decoded by Kafka Streams, and one unreadable catalog entry must not stop the application.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The ingress subscribes to peony.share.*.<dept> by pattern; the consumer sees a department's
+        // topics created after start only when it refreshes its metadata (5 min by default). 5 s lets
+        // a new department submit at once, for one small metadata request per client every 5 s.
+        config.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         return config;
     }
 

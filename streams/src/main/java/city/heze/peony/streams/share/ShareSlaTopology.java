@@ -2,6 +2,7 @@ package city.heze.peony.streams.share;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.Rejection;
+import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.TimelyShareRate;
 import city.heze.peony.schemas.PeonySerdes;
@@ -28,9 +29,15 @@ import org.apache.kafka.streams.state.Stores;
  * Share applications against their deadlines, and the timely-share rate (及时共享率) they add up to.
  *
  * <pre>
+ * peony.share.requests.&lt;dept&gt;, peony.share.decisions.&lt;dept&gt; --> {@link ShareIngress} --+
+ *                                                                                       |
+ * peony.share.requests  &lt;--------------------------------------------------------------+
+ * peony.share.decisions &lt;--------------------------------------------------------------+
+ *
  * peony.share.requests  --+                                     +--> peony.share.outcomes (one per application)
  * peony.share.decisions --+--> share-sla-pairing ---------------+--> peony.rejected
- *             (bytes)            | share-sla-applications        |
+ *             (bytes)            | share-sla-applications        +--> peony.share.grants (approvals, ends)
+ *                                |                               |
  *   peony.catalog --(global)-----+                               +--> share-rates-by-provider (repartition)
  *                                  (wall-clock punctuator:                 |
  *                                   OVERDUE without input)       share-rates --> peony.share.rates
@@ -52,6 +59,8 @@ public final class ShareSlaTopology {
     static final String OUTCOMES = "share-sla-outcomes";
 
     static final String REJECTIONS = "share-sla-rejections";
+
+    static final String GRANTS = "share-sla-grants";
 
     private ShareSlaTopology() {}
 
@@ -84,17 +93,21 @@ public final class ShareSlaTopology {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE), keys, RateCounts.serde())
                         .withCachingEnabled());
 
+        // Departments write their own topics; the ingress puts what it accepts on the canonical two.
+        ShareIngress.addTo(builder, ctx);
+
         // Read as bytes and decoded by the processor, so that a record that is neither a request nor
         // a decision becomes a Rejection carrying its bytes instead of stopping the application.
         KStream<String, SpecificRecord> paired = builder.stream(
                         List.of(topics.shareRequests.name(), topics.shareDecisions.name()),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("share-sla-events"))
                 .process(() -> new ShareApplicationProcessor(ctx), Named.as("share-sla-pairing"), APPLICATIONS_STORE);
-        // The processor forwards an outcome only to OUTCOMES and a rejection only to REJECTIONS, so
-        // each child receives one type and the casts below cannot fail.
+        // The processor forwards an outcome only to OUTCOMES, a rejection only to REJECTIONS and a
+        // grant only to GRANTS, so each child receives one type and the casts below cannot fail.
         KStream<String, ShareOutcome> outcomes = paired.mapValues(v -> (ShareOutcome) v, Named.as(OUTCOMES));
         topics.shareOutcomes.to(outcomes, "share-sla-outcomes-sink");
         topics.rejected.to(paired.mapValues(v -> (Rejection) v, Named.as(REJECTIONS)), "share-sla-rejected-sink");
+        topics.shareGrants.to(paired.mapValues(v -> (ShareGrant) v, Named.as(GRANTS)), "share-sla-grants-sink");
 
         KStream<String, TimelyShareRate> rates = outcomes.map(
                         (applicationId, o) -> KeyValue.pair(o.getProviderDepartment(), RatedOutcome.of(o)),

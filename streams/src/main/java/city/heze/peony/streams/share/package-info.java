@@ -31,7 +31,21 @@
  *       unknown catalog, a provider that is not the catalog's, a time before 2000 or more than a day
  *       ahead, a duplicate id for a different request, an UNKNOWN decision) goes to peony.rejected as
  *       a {@code Rejection} with its source topic, partition, offset and original bytes. Decisions
- *       whose request has not arrived wait for it (gauge {@code peony.share.decisions.unmatched}).
+ *       whose request has not arrived wait for it (gauge {@code peony.share.decisions.unmatched}), at
+ *       most {@code peony.share.unmatched.wait.ms} (default an hour), then are rejected ("no
+ *       application A-404").
+ *   <li><b>Who writes what</b> ({@link city.heze.peony.streams.share.ShareIngress}): a department
+ *       writes only {@code peony.share.requests.<code>} and {@code peony.share.decisions.<code>};
+ *       only Peony writes the canonical topics. A request must be in its writer's own name; a
+ *       decision's {@code decidedBy} is stamped with its writer (or must equal it). On the canonical
+ *       topic a decision with {@code decidedBy} must come from the provider (APPROVED, REFUSED,
+ *       REVOKED) or the requester (WITHDRAWN); a null {@code decidedBy} was written by Peony and is
+ *       trusted.
+ *   <li><b>Access</b>: an accepted approval that decides the application grants the requester read
+ *       access ({@code ShareGrant} on {@code peony.share.grants}) until the decision's {@code
+ *       validUntil}, else {@code peony.share.access-validity} (default P365D) after it; a withdrawal
+ *       after it or a revocation (provider, with a reason, only after an approval) ends it. Neither
+ *       changes the outcome or the rates.
  * </ul>
  */
 package city.heze.peony.streams.share;

@@ -74,6 +74,18 @@ public final class CompactCodec {
             return this;
         }
 
+        /** Bytes, or null, as a length (-1 for null) and the bytes themselves. */
+        public Writer writeBytes(byte[] value) {
+            if (value == null) {
+                return writeInt(-1);
+            }
+            writeInt(value.length);
+            ensure(value.length);
+            System.arraycopy(value, 0, bytes, size, value.length);
+            size += value.length;
+            return this;
+        }
+
         public byte[] toByteArray() {
             return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
         }
@@ -135,6 +147,34 @@ public final class CompactCodec {
             String value = new String(bytes, position, length, StandardCharsets.UTF_8);
             position += length;
             return value;
+        }
+
+        /** Bytes written by {@link Writer#writeBytes}, null included. */
+        public byte[] readBytes() {
+            int length = readInt();
+            if (length == -1) {
+                return null;
+            }
+            if (length < 0) {
+                throw new SerializationException(what + ": byte array length " + length + " at byte " + (position - 4));
+            }
+            need(length);
+            byte[] value = Arrays.copyOfRange(bytes, position, position + length);
+            position += length;
+            return value;
+        }
+
+        /** Reads the format version written first and checks it is one of {@code known}. */
+        public int readVersion(int... known) {
+            int version = readByte();
+            for (int k : known) {
+                if (k == version) {
+                    return version;
+                }
+            }
+            throw new SerializationException(what + ": format version " + version + ", expected one of "
+                    + Arrays.toString(known)
+                    + " (state written by another version of Peony; reset the application to rebuild it)");
         }
 
         /** Checks the format version written first. */

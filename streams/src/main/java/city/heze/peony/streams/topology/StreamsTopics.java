@@ -4,6 +4,7 @@ import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.ShareDecision;
+import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.TimelyShareRate;
@@ -36,6 +37,7 @@ public final class StreamsTopics implements AutoCloseable {
     public final TopicWithSerde<String, ShareDecision> shareDecisions;
     public final TopicWithSerde<String, ShareOutcome> shareOutcomes;
     public final TopicWithSerde<String, TimelyShareRate> shareRates;
+    public final TopicWithSerde<String, ShareGrant> shareGrants;
 
     private StreamsTopics(SchemaRegistryClient client, Map<String, ?> configs) {
         this.client = client;
@@ -47,6 +49,7 @@ public final class StreamsTopics implements AutoCloseable {
         shareDecisions = avro(Topics.SHARE_DECISIONS, ShareDecision.class);
         shareOutcomes = avro(Topics.SHARE_OUTCOMES, ShareOutcome.class);
         shareRates = avro(Topics.SHARE_RATES, TimelyShareRate.class);
+        shareGrants = avro(Topics.SHARE_GRANTS, ShareGrant.class);
     }
 
     /**

@@ -50,15 +50,28 @@ final class ShareFixtures {
         return new ShareRequest(id, catalogId, provider, requester, "低保资格核查", submittedAt, null);
     }
 
+    /** Most tests apply to mz's catalog from rs: these decide as mz (provider) and rs (requester). */
     static ShareDecision approve(String id, Instant at) {
-        return new ShareDecision(id, ShareDecisionKind.APPROVED, null, at, "provider", null);
+        return approveBy("mz", id, at);
+    }
+
+    static ShareDecision approveBy(String provider, String id, Instant at) {
+        return new ShareDecision(id, ShareDecisionKind.APPROVED, null, at, provider, null);
     }
 
     static ShareDecision refuse(String id, String reason, Instant at) {
-        return new ShareDecision(id, ShareDecisionKind.REFUSED, reason, at, "provider", null);
+        return refuseBy("mz", id, reason, at);
+    }
+
+    static ShareDecision refuseBy(String provider, String id, String reason, Instant at) {
+        return new ShareDecision(id, ShareDecisionKind.REFUSED, reason, at, provider, null);
     }
 
     static ShareDecision withdraw(String id, Instant at) {
-        return new ShareDecision(id, ShareDecisionKind.WITHDRAWN, null, at, "requester", null);
+        return new ShareDecision(id, ShareDecisionKind.WITHDRAWN, null, at, "rs", null);
+    }
+
+    static ShareDecision revoke(String id, String reason, Instant at) {
+        return new ShareDecision(id, ShareDecisionKind.REVOKED, reason, at, "mz", null);
     }
 }

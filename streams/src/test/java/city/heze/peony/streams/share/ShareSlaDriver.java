@@ -3,9 +3,12 @@ package city.heze.peony.streams.share;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.ShareDecision;
+import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.TimelyShareRate;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.topology.TopicWithSerde;
 import city.heze.peony.streams.topology.TopologyFixture;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +33,7 @@ final class ShareSlaDriver extends TopologyFixture {
     final TestOutputTopic<String, ShareOutcome> outcomes;
     final TestOutputTopic<String, TimelyShareRate> rates;
     final TestOutputTopic<String, Rejection> rejected;
+    final TestOutputTopic<String, ShareGrant> grants;
 
     ShareSlaDriver(Path stateDir, Instant wallClock) {
         this(stateDir, wallClock, ShareSlaSettings.defaults());
@@ -50,6 +54,23 @@ final class ShareSlaDriver extends TopologyFixture {
         outcomes = output(topics.shareOutcomes);
         rates = output(topics.shareRates);
         rejected = output(topics.rejected);
+        grants = output(topics.shareGrants);
+    }
+
+    /** What department {@code department} writes on its own request topic. */
+    TestInputTopic<String, ShareRequest> requestsOf(String department) {
+        return input(new TopicWithSerde<>(
+                Topics.shareRequestsOf(department),
+                topics.shareRequests.keySerde(),
+                topics.shareRequests.valueSerde()));
+    }
+
+    /** What department {@code department} writes on its own decision topic. */
+    TestInputTopic<String, ShareDecision> decisionsOf(String department) {
+        return input(new TopicWithSerde<>(
+                Topics.shareDecisionsOf(department),
+                topics.shareDecisions.keySerde(),
+                topics.shareDecisions.valueSerde()));
     }
 
     void catalog(CatalogEntry entry) {

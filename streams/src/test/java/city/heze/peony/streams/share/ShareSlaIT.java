@@ -1,6 +1,7 @@
 package city.heze.peony.streams.share;
 
 import static city.heze.peony.streams.share.ShareFixtures.approve;
+import static city.heze.peony.streams.share.ShareFixtures.approveBy;
 import static city.heze.peony.streams.share.ShareFixtures.at;
 import static city.heze.peony.streams.share.ShareFixtures.catalog;
 import static city.heze.peony.streams.share.ShareFixtures.endOf;
@@ -93,7 +94,8 @@ class ShareSlaIT {
                     Topics.SHARE_REQUESTS,
                     Topics.SHARE_DECISIONS,
                     Topics.SHARE_OUTCOMES,
-                    Topics.SHARE_RATES)) {
+                    Topics.SHARE_RATES,
+                    Topics.SHARE_GRANTS)) {
                 topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
             }
             admin.createTopics(topics).all().get();
@@ -150,8 +152,8 @@ class ShareSlaIT {
                     refuse("M-NEVER", "", at("2025-10-10T10:00")), // no reason: rejected, no answer
                     withdraw("M-WITHDRAWN", at("2025-10-09T09:00")),
                     approve("M-HOLIDAY-EVE", at("2025-10-20T17:00")),
-                    approve("R-SUNDAY", at("2025-10-11T12:00")),
-                    approve("R-RECENT", recent.plus(Duration.ofHours(2))));
+                    approveBy("rs", "R-SUNDAY", at("2025-10-11T12:00")),
+                    approveBy("rs", "R-RECENT", recent.plus(Duration.ofHours(2))));
 
             assertThat(outcomes.await("M-EARLY", ShareOutcomeStatus.TIMELY).getDeadline())
                     .isEqualTo(endOf("2025-10-16"));
@@ -191,7 +193,7 @@ class ShareSlaIT {
             sendDecisions(
                     approve("M-MINUTE-LATE", at("2025-10-17T00:00:59")),
                     approve("M-ON-HOLIDAY", at("2025-10-22T09:00")),
-                    approve("R-NOVEMBER", at("2025-11-12T09:00")),
+                    approveBy("rs", "R-NOVEMBER", at("2025-11-12T09:00")),
                     approve("OPEN", openSubmitted.plus(Duration.ofMinutes(30))));
 
             assertThat(outcomes.await("M-MINUTE-LATE", ShareOutcomeStatus.LATE).getAnsweredAt())

@@ -1,10 +1,12 @@
 package city.heze.peony.streams.share;
 
 import static city.heze.peony.streams.share.ShareFixtures.approve;
+import static city.heze.peony.streams.share.ShareFixtures.approveBy;
 import static city.heze.peony.streams.share.ShareFixtures.at;
 import static city.heze.peony.streams.share.ShareFixtures.catalog;
 import static city.heze.peony.streams.share.ShareFixtures.endOf;
 import static city.heze.peony.streams.share.ShareFixtures.refuse;
+import static city.heze.peony.streams.share.ShareFixtures.refuseBy;
 import static city.heze.peony.streams.share.ShareFixtures.request;
 import static city.heze.peony.streams.share.ShareFixtures.withdraw;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -222,9 +224,9 @@ class ShareSlaTopologyTest {
         own.setDeadlineWorkingDays(3); // the application's own term
         t.request(own);
         t.request(request("W1", "wj.births", "wj", "mz", SUBMITTED)); // NOT_SHARED: 10 by default
-        t.decide(approve("R1", at("2025-09-27T10:00")));
+        t.decide(approveBy("rs", "R1", at("2025-09-27T10:00")));
         t.decide(approve("R2", at("2025-09-27T10:00")));
-        t.decide(refuse("W1", "不予共享：无法律依据", at("2025-09-27T10:00")));
+        t.decide(refuseBy("wj", "W1", "不予共享：无法律依据", at("2025-09-27T10:00")));
 
         Map<String, ShareOutcome> byId = latest(t.outcomes.readRecordsToList());
         assertThat(byId.get("R1").getDeadline()).isEqualTo(endOf("2025-10-10")); // Sep 28, 29, 30, Oct 9, 10
@@ -245,7 +247,7 @@ class ShareSlaTopologyTest {
             d.request(mzRequest("C1"));
             d.request(request("G1", "ga.open-roads", "ga", "mz", SUBMITTED));
             d.decide(approve("C1", at("2025-09-27T10:00")));
-            d.decide(approve("G1", at("2025-09-27T10:00")));
+            d.decide(approveBy("ga", "G1", at("2025-09-27T10:00")));
             Map<String, ShareOutcome> byId = latest(d.outcomes.readRecordsToList());
             assertThat(byId.get("C1").getDeadline()).isEqualTo(endOf("2025-09-29")); // Sep 28, 29
             assertThat(byId.get("G1").getDeadline()).isEqualTo(endOf("2025-10-09")); // Sep 28, 29, 30, Oct 9
@@ -446,13 +448,18 @@ class ShareSlaTopologyTest {
     }
 
     @Test
-    void thePairingForwardsOnlyToItsTwoNamedChildren() {
+    void eachForwardingProcessorForwardsOnlyToItsNamedChildren() {
         TopologyDescription description = ShareSlaTopology.build(
                         t.context,
                         ShareSlaApp.streamsConfig(t.clientProperties(null), "describe", "at_least_once", stateDir))
                 .describe();
         assertThat(successorsOf(description, "share-sla-pairing"))
-                .containsExactlyInAnyOrder(ShareSlaTopology.OUTCOMES, ShareSlaTopology.REJECTIONS);
+                .containsExactlyInAnyOrder(
+                        ShareSlaTopology.OUTCOMES, ShareSlaTopology.REJECTIONS, ShareSlaTopology.GRANTS);
+        assertThat(successorsOf(description, ShareIngress.REQUESTS))
+                .containsExactlyInAnyOrder(ShareIngress.REQUESTS_OUT, ShareIngress.REQUEST_REJECTIONS);
+        assertThat(successorsOf(description, ShareIngress.DECISIONS))
+                .containsExactlyInAnyOrder(ShareIngress.DECISIONS_OUT, ShareIngress.DECISION_REJECTIONS);
         assertThat(description.toString()).doesNotContain("KSTREAM-", "KTABLE-");
     }
 

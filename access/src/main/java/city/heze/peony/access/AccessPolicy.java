@@ -114,6 +114,16 @@ public final class AccessPolicy {
                     : "own share decisions, withdrawals and revocations";
             out.add(topic(code, t.name(), Operation.WRITE, Grounds.SHARE_TOPICS, because));
             out.add(topic(code, t.name(), Operation.DESCRIBE, Grounds.SHARE_TOPICS, because));
+            // A Confluent-style serializer registers under <topic>-value; Peony's share ingress decodes
+            // whatever schema it names into ShareRequest/ShareDecision, or rejects the record.
+            out.add(new Permission(
+                    code,
+                    ResourceKind.SUBJECT,
+                    t.name() + "-value",
+                    PatternKind.LITERAL,
+                    Operation.WRITE,
+                    Grounds.SHARE_TOPICS,
+                    because));
         }
     }
 

@@ -57,8 +57,10 @@ class AccessPolicyTest {
                         "GROUP PREFIXED rs. READ",
                         "TOPIC LITERAL peony.share.requests.rs WRITE",
                         "TOPIC LITERAL peony.share.requests.rs DESCRIBE",
+                        "SUBJECT LITERAL peony.share.requests.rs-value WRITE",
                         "TOPIC LITERAL peony.share.decisions.rs WRITE",
-                        "TOPIC LITERAL peony.share.decisions.rs DESCRIBE");
+                        "TOPIC LITERAL peony.share.decisions.rs DESCRIBE",
+                        "SUBJECT LITERAL peony.share.decisions.rs-value WRITE");
     }
 
     @Test
@@ -73,7 +75,7 @@ class AccessPolicyTest {
                 assertThat(p.operation()).isNotEqualTo(Operation.READ);
             }
             if (p.name().startsWith("peony.") && !p.name().equals("peony.catalog")) {
-                assertThat(p.name()).matches("peony\\.share\\.(requests|decisions)\\." + p.department());
+                assertThat(p.name()).matches("peony\\.share\\.(requests|decisions)\\." + p.department() + "(-value)?");
                 assertThat(p.grounds()).isEqualTo(Grounds.SHARE_TOPICS);
                 assertThat(p.operation()).isNotEqualTo(Operation.READ);
             }

@@ -147,7 +147,7 @@ public final class DepartmentCommand {
                 return 0;
             }
             Listing table = Listing.table(
-                    out(), "%-8s %-30s %-12s %-22s %s%n", "CODE", "NAME", "PRINCIPAL", "ADDED", "CREDENTIAL");
+                    out(), "%-8s %-30s %-12s %-29s %s%n", "CODE", "NAME", "PRINCIPAL", "ADDED", "CREDENTIAL");
             for (Department d : departments) {
                 table.row(
                         d.code(),

@@ -35,6 +35,12 @@ final class SecuredCluster {
                 throw new UserException("not allowed to manage access on " + bootstrapServers
                         + ": sign in as Peony's super user (--client-config DATA-DIR/admin.properties)");
             }
+            if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new UserException(
+                        "no answer from " + bootstrapServers + " within 30 s: is it reachable, and does"
+                                + " --client-config sign in (a secured Peony accepts only SASL/SCRAM clients)?",
+                        1);
+            }
             if (cause instanceof SaslAuthenticationException) {
                 throw new UserException("cannot sign in to " + bootstrapServers + ": " + cause.getMessage());
             }

@@ -4,6 +4,7 @@ import city.heze.peony.broker.BrokerStartException;
 import city.heze.peony.ops.bench.BenchCommand;
 import city.heze.peony.ops.catalog.CatalogCommand;
 import city.heze.peony.ops.schemas.SchemasCommand;
+import city.heze.peony.ops.security.SignedIn;
 import city.heze.peony.ops.status.StatusCommand;
 import city.heze.peony.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -121,6 +124,23 @@ public final class PeonyCommand implements Runnable {
             err.println(cli.getCommandSpec().qualifiedName() + ": " + user.getMessage());
             return user.exitCode();
         }
+        // Then: a client that could not sign in, or was refused, whatever it was doing.
+        Optional<Throwable> signIn = causeOf(e, SaslAuthenticationException.class);
+        if (signIn.isPresent()) {
+            String who = clusterOptions(cli)
+                    .flatMap(c -> SignedIn.of(c.clientProperties()).user())
+                    .map(u -> "User:" + u)
+                    .orElse("a client without credentials");
+            err.println(cli.getCommandSpec().qualifiedName() + ": cannot sign in to " + bootstrapServers(cli) + " as "
+                    + who + ": " + signIn.get().getMessage() + " (wrong password, or no such department)");
+            return UserException.USAGE;
+        }
+        Optional<Throwable> denied = causeOf(e, AuthorizationException.class);
+        if (denied.isPresent()) {
+            err.println(cli.getCommandSpec().qualifiedName() + ": not allowed on " + bootstrapServers(cli) + ": "
+                    + denied.get().getMessage() + " (peony access check tells why)");
+            return 1;
+        }
         if (e instanceof BrokerStartException broker) {
             err.println(cli.getCommandSpec().qualifiedName() + ": " + broker.getMessage());
             return UserException.USAGE;
@@ -130,14 +150,33 @@ public final class PeonyCommand implements Runnable {
         return 70; // EX_SOFTWARE
     }
 
-    /** The registry URL the command used: its --registry-url, or the client-config file's. */
-    private static String registryUrl(CommandLine cli) {
-        for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
-            if (mixin.userObject() instanceof ClusterOptions cluster) {
-                return cluster.clientProperties().getProperty("schema.registry.url", cluster.registryUrl());
+    private static Optional<Throwable> causeOf(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(t);
             }
         }
-        return "(see --registry-url)";
+        return Optional.empty();
+    }
+
+    private static Optional<ClusterOptions> clusterOptions(CommandLine cli) {
+        for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof ClusterOptions cluster) {
+                return Optional.of(cluster);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String bootstrapServers(CommandLine cli) {
+        return clusterOptions(cli).map(ClusterOptions::bootstrapServers).orElse("the cluster");
+    }
+
+    /** The registry URL the command used: its --registry-url, or the client-config file's. */
+    private static String registryUrl(CommandLine cli) {
+        return clusterOptions(cli)
+                .map(c -> c.clientProperties().getProperty("schema.registry.url", c.registryUrl()))
+                .orElse("(see --registry-url)");
     }
 
     /** Peony's version (the Maven project version), with the Kafka client version beside it. */

@@ -119,7 +119,7 @@ public final class AccessCommand {
             }
             Listing table = Listing.table(
                     out(),
-                    "%-6s %-9s %-40s %-9s %-9s %s%n",
+                    "%-6s %-9s %-46s %-9s %-9s %s%n",
                     "DEPT",
                     "OPERATION",
                     "RESOURCE",

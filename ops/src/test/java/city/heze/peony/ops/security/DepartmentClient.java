@@ -86,7 +86,10 @@ final class DepartmentClient implements AutoCloseable {
         }
     }
 
-    /** Assigns every partition and polls from the beginning, without a consumer group. */
+    /**
+     * Assigns every partition (no consumer group) and polls until a fetch has answered for each
+     * (its lag is known) or the broker refuses: a poll that merely has not fetched yet proves nothing.
+     */
     boolean canConsume(String topic) {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
@@ -94,8 +97,13 @@ final class DepartmentClient implements AutoCloseable {
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            consumer.poll(Duration.ofMillis(300));
-            consumer.poll(Duration.ofMillis(300));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!partitions.stream().allMatch(tp -> consumer.currentLag(tp).isPresent())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(code + ": no fetch from " + topic + " answered within 15 s");
+                }
+                consumer.poll(Duration.ofMillis(100));
+            }
             return true;
         } catch (AuthorizationException e) {
             return false;

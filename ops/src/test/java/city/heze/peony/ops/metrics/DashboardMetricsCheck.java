@@ -58,10 +58,24 @@ public final class DashboardMetricsCheck {
         this.recorded = Set.copyOf(recorded);
     }
 
-    /** The dashboards under {@code grafana/dashboards/*.json} and the rule files {@code prometheus/rules/*.rules.yml}. */
+    /** Rule files whose metrics exist only on a secured stack ({@code peony up --secure}); SecureStackIT checks them. */
+    public static final String SECURED_ONLY_RULES = "access.rules.yml";
+
+    /**
+     * The dashboards under {@code grafana/dashboards/*.json} and the rule files {@code prometheus/rules/*.rules.yml},
+     * except those of a secured stack.
+     */
     public static DashboardMetricsCheck forOpsDirectory(Path ops) {
         return of(
-                list(ops.resolve("grafana/dashboards"), ".json"), list(ops.resolve("prometheus/rules"), ".rules.yml"));
+                list(ops.resolve("grafana/dashboards"), ".json"),
+                list(ops.resolve("prometheus/rules"), ".rules.yml").stream()
+                        .filter(f -> !f.getFileName().toString().equals(SECURED_ONLY_RULES))
+                        .toList());
+    }
+
+    /** The rule files whose metrics only a secured stack has. */
+    public static DashboardMetricsCheck forSecuredStack(Path ops) {
+        return of(List.of(), List.of(ops.resolve("prometheus/rules").resolve(SECURED_ONLY_RULES)));
     }
 
     public static DashboardMetricsCheck of(List<Path> dashboards, List<Path> ruleFiles) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.ops.PeonyStack;
+import city.heze.peony.ops.metrics.DashboardMetricsCheck;
 import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
@@ -13,6 +14,10 @@ import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -363,6 +368,24 @@ class SecureStackIT {
 
     @Test
     @Order(5)
+    void everyMetricTheAccessAlertUsesIsInTheScrapeOfTheSecuredStack() throws Exception {
+        DashboardMetricsCheck check = DashboardMetricsCheck.forSecuredStack(DashboardMetricsCheck.opsDirectory());
+        assertThat(check.requiredNames()).isNotEmpty();
+        String scrape = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(stack.endpoints().get("metrics")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(check.missingFrom(scrape))
+                .as(DashboardMetricsCheck.report(check.missingFrom(scrape)))
+                .isEmpty();
+        // The approvals of the test before were timed from the decision to the ACL.
+        assertThat(scrape).contains("peony_access_approval_to_access_seconds_count");
+    }
+
+    @Test
+    @Order(6)
     void aHandDeletedAclComesBackAndARestartKeepsExactlyTheSameAcls() throws Exception {
         try (Admin a = Admin.create(ClientConfigs.kafkaOnly(admin))) {
             AclBindingFilter rsReadsOwnShared = new AclBindingFilter(

@@ -112,7 +112,8 @@ class AccessReconcilerRestartIT {
                 assertThat(System.nanoTime()).as("base ACLs within 10 s").isLessThan(deadline2);
                 Thread.sleep(50);
             }
-            assertThat(early.currentPermissions()).hasSize(4 * 7);
+            // 7 ACL-backed permissions per department, and the 2 share-topic subjects the registry enforces.
+            assertThat(early.currentPermissions()).hasSize(4 * (7 + 2));
             assertThat(meters.get("peony.access.reconcile.failing").gauge().value())
                     .isZero();
         }

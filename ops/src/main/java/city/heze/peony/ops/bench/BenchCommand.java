@@ -161,7 +161,11 @@ public final class BenchCommand implements Callable<Integer> {
             if (catalogsOnly) {
                 progress.println("peony bench: " + kafka.description() + "; only the catalog-scale row");
                 Path scaleState = Files.createDirectories(work.resolve("catalog-scale"));
-                CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), scaleState, null);
+                if (json != null) {
+                    // A report of its own: not merged into an older file of that name.
+                    Files.deleteIfExists(json);
+                }
+                CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), scaleState, json);
                 return 0;
             }
             progress.println("peony bench: " + kafka.description() + "; " + durationSeconds + " s windows, " + records

@@ -261,6 +261,7 @@ public final class BenchCluster implements AutoCloseable {
         registeredCatalogs.add(catalogId);
         createdTopics.add(Topics.raw(catalogId));
         createdTopics.add(Topics.shared(catalogId));
+        trackNewShareTopics(List.of(entry));
         try {
             registrar.register(entry, Map.of());
         } catch (CatalogRegistrationException e) {
@@ -282,8 +283,35 @@ public final class BenchCluster implements AutoCloseable {
             createdTopics.add(Topics.raw(e.getId()));
             createdTopics.add(Topics.shared(e.getId()));
         }
+        trackNewShareTopics(entries);
         return registrar.registerAll(
                 entries.stream().map(CatalogRegistrar.Request::of).toList(), Map.of());
+    }
+
+    /**
+     * The registrar creates each provider department's share topics ({@code
+     * peony.share.requests.<dept>}, {@code peony.share.decisions.<dept>}) with its first catalog:
+     * those that do not exist yet are the bench's, deleted with its other topics. Existing ones (a
+     * real department's, on an external cluster) are left alone.
+     */
+    private void trackNewShareTopics(Collection<CatalogEntry> entries) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (CatalogEntry e : entries) {
+            if (Topics.DEPARTMENT_CODE.matcher(e.getDepartment()).matches()) {
+                Topics.shareIngressTopicsOf(e.getDepartment()).forEach(t -> wanted.add(t.name()));
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try {
+            wanted.removeAll(admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchFailure("cannot list the cluster's topics: " + cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        createdTopics.addAll(wanted);
     }
 
     /**

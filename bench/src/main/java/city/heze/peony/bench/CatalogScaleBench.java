@@ -315,6 +315,7 @@ public final class CatalogScaleBench {
                 outputs,
                 false,
                 records,
+                catalogs.size(),
                 records,
                 () -> ValidationBench.running(startApp(applicationId)));
         return timing.recordsPerSecond();

@@ -61,6 +61,7 @@ final class ShareBench {
                 List.of(Topics.SHARE_OUTCOMES.name()),
                 transactional,
                 2L * applications,
+                inputs.size(),
                 applications,
                 () -> {
                     Properties client = cluster.clientProperties();

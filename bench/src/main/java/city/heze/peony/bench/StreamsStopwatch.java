@@ -57,13 +57,43 @@ final class StreamsStopwatch {
      */
     record Timing(double recordsPerSecond, double peakHeapMebibytes, Map<String, Long> delivered, boolean cutShort) {}
 
+    /** The allowance every measurement gets, whatever its size: start-up, group join, first fetches. */
+    static final Duration BASE_TIMEOUT = Duration.ofSeconds(60);
+    /** Per 1,000 input records: the records themselves, at a throughput far below any measured. */
+    static final Duration PER_THOUSAND_RECORDS = Duration.ofSeconds(1);
+    /**
+     * Per source topic the application meets for the first time (one per catalog for validation).
+     * Each costs work once, before its first record is out: the writer-schema check of its records
+     * (two registry calls, ~45 ms each while the registry's HTTP server ran without TCP_NODELAY,
+     * ~2 ms with it), the first fetch of its partitions and the producer's metadata for its shared
+     * topic. 150 ms covers the worst measured (~110 ms per catalog, docs/scaling.md) with margin,
+     * so {@code --catalogs 2000} can finish (60 s + 300 s) even on a loaded machine, while a
+     * measurement that truly hangs still fails in bounded time.
+     */
+    static final Duration PER_TOPIC = Duration.ofMillis(150);
+
     private StreamsStopwatch() {}
+
+    /**
+     * How long a measurement over {@code inputRecords} records in {@code sourceTopics} topics may
+     * take before it fails: it grows with both, since both add work before the last output.
+     */
+    static Duration timeoutFor(long inputRecords, int sourceTopics) {
+        if (inputRecords < 0 || sourceTopics < 0) {
+            throw new IllegalArgumentException(
+                    "inputRecords " + inputRecords + " and sourceTopics " + sourceTopics + ": expected 0 or more");
+        }
+        return BASE_TIMEOUT
+                .plus(PER_THOUSAND_RECORDS.multipliedBy(inputRecords / 1000))
+                .plus(PER_TOPIC.multipliedBy(sourceTopics));
+    }
 
     /**
      * @param applicationId the application's id (its consumer group), for the first-poll probe
      * @param outputs the topics the expected output records go to
      * @param transactional whether the application runs with {@code exactly_once_v2}
      * @param inputRecords records in the input, for the throughput
+     * @param sourceTopics topics the input is spread over (the catalogs, for validation), for the timeout
      * @param expectedOutputs output records that mark the end
      * @param start starts the application (configured with {@link FirstPollProbe#install})
      */
@@ -73,10 +103,11 @@ final class StreamsStopwatch {
             List<String> outputs,
             boolean transactional,
             long inputRecords,
+            int sourceTopics,
             long expectedOutputs,
             Supplier<RunningApp> start) {
         FirstPollProbe.forget(applicationId);
-        Duration timeout = Duration.ofSeconds(60 + inputRecords / 1000);
+        Duration timeout = timeoutFor(inputRecords, sourceTopics);
         try (OutputWatch watch = new OutputWatch(cluster, outputs, transactional);
                 HeapProbe heap = HeapProbe.start();
                 RunningApp app = start.get()) {

@@ -121,6 +121,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " start time, heap and files per catalog); 0 for none (default).")
     int catalogs;
 
+    @Option(
+            names = "--catalogs-only",
+            description = "With --catalogs: measure only the catalog-scale row, not the Kafka-relative rows before it.")
+    boolean catalogsOnly;
+
     @Override
     public Integer call() throws Exception {
         if (records < 1_000) {
@@ -143,6 +148,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (catalogs < 0) {
             throw new UserException("--catalogs " + catalogs + ": expected 0 or more");
         }
+        if (catalogsOnly && catalogs == 0) {
+            throw new UserException("--catalogs-only: expected --catalogs N as well (N of 1 or more)");
+        }
         CatalogEntry catalog = loadCatalog();
         PrintStream progress = System.err;
         Path work = Files.createTempDirectory("peony-bench-work");
@@ -150,6 +158,16 @@ public final class BenchCommand implements Callable<Integer> {
         try (BenchCluster kafka = external
                 ? BenchCluster.external(cluster.clientProperties())
                 : BenchCluster.embedded(admin -> new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS))) {
+            if (catalogsOnly) {
+                progress.println("peony bench: " + kafka.description() + "; only the catalog-scale row");
+                Path scaleState = Files.createDirectories(work.resolve("catalog-scale"));
+                if (json != null) {
+                    // A report of its own: not merged into an older file of that name.
+                    Files.deleteIfExists(json);
+                }
+                CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), scaleState, json);
+                return 0;
+            }
             progress.println("peony bench: " + kafka.description() + "; " + durationSeconds + " s windows, " + records
                     + " records x " + runs + " runs after a warm-up of " + warmup);
             BenchHarness harness = new BenchHarness(

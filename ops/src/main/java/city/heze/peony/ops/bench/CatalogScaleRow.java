@@ -57,9 +57,11 @@ final class CatalogScaleRow {
                         catalogs, records, runs, partitions, templates(catalogFolder), stateDir, System.err));
         System.out.print(result.table());
         System.out.flush();
-        if (json != null && Files.isRegularFile(json)) {
+        if (json != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            ObjectNode root = (ObjectNode) mapper.readTree(json.toFile());
+            // Beside the other rows' report, or on its own with --catalogs-only.
+            ObjectNode root =
+                    Files.isRegularFile(json) ? (ObjectNode) mapper.readTree(json.toFile()) : mapper.createObjectNode();
             root.set("catalogScale", mapper.valueToTree(result));
             mapper.writeValue(json.toFile(), root);
         }

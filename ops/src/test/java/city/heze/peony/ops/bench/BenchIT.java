@@ -157,6 +157,58 @@ class BenchIT {
         assertThat(left).as("topics the bench left behind").isEmpty();
     }
 
+    @Test
+    void catalogsOnlyMeasuresTheCatalogScaleRowAlone() throws Exception {
+        Set<String> topicsBefore = topics();
+        Path json = dataDir.resolve("scale-only.json");
+
+        int exit = PeonyCommand.execute(
+                "bench",
+                "--external",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--registry-url",
+                registry.url(),
+                "--catalog-dir",
+                Path.of("catalog").toAbsolutePath().toString(),
+                "--records",
+                "1000",
+                "--runs",
+                "1",
+                "--catalogs",
+                "5",
+                "--catalogs-only",
+                "--json",
+                json.toString());
+
+        assertThat(exit).as("exit code of peony bench --catalogs-only").isZero();
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.has("figures"))
+                .as("no other row was measured: " + report)
+                .isFalse();
+        JsonNode scale = report.get("catalogScale");
+        assertThat(scale.get("catalogs").asInt()).isEqualTo(5);
+        assertThat(scale.get("registerFailures").asInt()).isZero();
+        assertThat(scale.get("runs").get(0).get("large").asDouble()).isPositive();
+        Set<String> left = new TreeSet<>(topics());
+        left.removeAll(topicsBefore);
+        assertThat(left).as("topics the bench left behind").isEmpty();
+    }
+
+    @Test
+    void catalogsOnlyWithoutCatalogsIsRefused() {
+        int exit = PeonyCommand.execute(
+                "bench",
+                "--external",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--registry-url",
+                registry.url(),
+                "--catalogs-only");
+
+        assertThat(exit).as("exit code of peony bench --catalogs-only alone").isNotZero();
+    }
+
     private static Set<String> topics() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);

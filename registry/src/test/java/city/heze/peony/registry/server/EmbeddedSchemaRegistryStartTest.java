@@ -47,4 +47,14 @@ class EmbeddedSchemaRegistryStartTest {
             assertThat(server.url()).isEqualTo("http://127.0.0.1:" + server.port());
         }
     }
+
+    @Test
+    void servesWithTcpNoDelaySoThatACallIsNotHeldByNagle() {
+        // Without it every call waited for the client's delayed ACK: ~45 ms instead of ~1.5 ms.
+        try (EmbeddedSchemaRegistry server = EmbeddedSchemaRegistry.serve(SchemaRegistry.inMemory(), 0)) {
+            assertThat(System.getProperty(EmbeddedSchemaRegistry.NODELAY_PROPERTY))
+                    .as("the JDK HttpServer's TCP_NODELAY switch")
+                    .isEqualTo("true");
+        }
+    }
 }

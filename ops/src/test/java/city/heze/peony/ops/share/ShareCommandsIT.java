@@ -3,7 +3,10 @@ package city.heze.peony.ops.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import city.heze.peony.ops.LocalPeony;
+import city.heze.peony.ops.TopicProvisioner;
 import city.heze.peony.ops.publish.PeonyRun;
+import city.heze.peony.schemas.ClientConfigs;
+import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +20,7 @@ import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,13 @@ class ShareCommandsIT {
                         .exitCode())
                 .isZero();
         Properties client = cluster.client();
+        // wj and ga apply below but have no catalog here, so nothing created their share topics: on a
+        // secured stack `peony department add` would.
+        try (Admin admin = Admin.create(ClientConfigs.kafkaOnly(client))) {
+            TopicProvisioner topics = new TopicProvisioner(admin, (short) 1);
+            topics.ensure(Topics.shareIngressTopicsOf("wj"));
+            topics.ensure(Topics.shareIngressTopicsOf("ga"));
+        }
         app = ShareSlaApp.start(
                 client,
                 dataDir.resolve("share-state"),
@@ -219,7 +230,14 @@ class ShareCommandsIT {
         assertThat(refused.out()).contains("decision=REFUSED").contains("at=2025-10-10T23:59+08:00");
         PeonyRun withdrawn = peony("share", "withdraw", withdrawnId, "--withdrawn-at", "2025-10-09T09:00");
         assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
-        PeonyRun orphan = peony("share", "decide", "IT-NO-REQUEST", "--approve", "--decided-at", "2025-10-09");
+        // Nobody can tell who decides an application that does not exist: --by says it.
+        PeonyRun whoDecides = peony("share", "decide", "IT-NO-REQUEST", "--approve", "--decided-at", "2025-10-09");
+        assertThat(whoDecides.exitCode()).isEqualTo(1);
+        assertThat(whoDecides.err())
+                .contains("cannot tell which department decides IT-NO-REQUEST")
+                .contains("--by");
+        PeonyRun orphan =
+                peony("share", "decide", "IT-NO-REQUEST", "--approve", "--decided-at", "2025-10-09", "--by", "mz");
         assertThat(orphan.exitCode()).as(orphan.err()).isZero();
 
         JsonNode list = awaitJson(

@@ -118,11 +118,22 @@ class SimulateCommandIT {
         assertThat(records).isEqualTo(2 * 600);
         assertThat(rejected).isEqualTo(2 * planted);
 
-        List<ConsumerRecord<byte[], byte[]>> requests = TopicContents.raw(client, Topics.SHARE_REQUESTS.name());
-        List<ConsumerRecord<byte[], byte[]>> decisions = TopicContents.raw(client, Topics.SHARE_DECISIONS.name());
-        assertThat(requests).hasSize((int) (2 * applications));
-        assertThat(decisions).hasSize((int) (2 * (applications - neverAnswered)));
-        assertSecondRunRepeatsTheFirst(Topics.SHARE_REQUESTS.name(), requests);
+        // The simulated departments submit and answer on their own topics, as departments do.
+        long requests = 0;
+        long decisions = 0;
+        for (String department : catalogs.values().stream()
+                .map(CatalogEntry::getDepartment)
+                .distinct()
+                .toList()) {
+            List<ConsumerRecord<byte[], byte[]>> submitted =
+                    TopicContents.raw(client, Topics.shareRequestsOf(department));
+            assertSecondRunRepeatsTheFirst(Topics.shareRequestsOf(department), submitted);
+            requests += submitted.size();
+            decisions += TopicContents.raw(client, Topics.shareDecisionsOf(department))
+                    .size();
+        }
+        assertThat(requests).isEqualTo(2 * applications);
+        assertThat(decisions).isEqualTo(2 * (applications - neverAnswered));
     }
 
     @Test

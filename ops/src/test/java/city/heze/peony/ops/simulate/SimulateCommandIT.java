@@ -137,6 +137,23 @@ class SimulateCommandIT {
     }
 
     @Test
+    void recordsWithoutShareTrafficPublishOnlyRecords() {
+        PeonyRun records = run(
+                "simulate",
+                "--catalog",
+                "mz.social-assistance",
+                "--count",
+                "10",
+                "--rate",
+                "1000",
+                "--share-rate",
+                "0");
+
+        assertThat(records.exitCode()).as(records.toString()).isZero();
+        assertThat(records.out()).contains("10 records");
+    }
+
+    @Test
     void aCatalogThatIsNotRegisteredIsOneLineAndExitCode2() {
         PeonyRun unknown = run("simulate", "--catalog", "mz.nowhere", "--count", "1");
 

@@ -253,7 +253,8 @@ public final class CitySimulator {
 
         while (!stopped) {
             double recordAt = startMillis + recordCount * recordInterval;
-            double shareAt = startMillis + shareCount * shareInterval;
+            // Without share traffic no application is ever due (0 x infinity would be NaN, not "never").
+            double shareAt = traffic == null ? Double.POSITIVE_INFINITY : startMillis + shareCount * shareInterval;
             boolean recordNext = recordAt <= shareAt;
             double at = recordNext ? recordAt : shareAt;
             if (count != null && recordCount >= count || at >= endMillis) {

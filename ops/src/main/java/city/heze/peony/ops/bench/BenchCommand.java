@@ -204,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
                             peonyCommandLine()));
             BenchResults results = harness.run();
             double minutes = (System.nanoTime() - started) / 60e9;
-            BenchReport report = new BenchReport(results, context(kafka, harness, catalog, warmup, minutes));
+            BenchReport report = new BenchReport(results, context(kafka, secured, harness, catalog, warmup, minutes));
             System.out.print(report.table());
             System.out.flush();
             if (json != null) {
@@ -235,7 +235,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchReport.Context context(
-            BenchCluster kafka, BenchHarness harness, CatalogEntry catalog, int warmup, double minutes) {
+            BenchCluster kafka,
+            BenchCluster secured,
+            BenchHarness harness,
+            CatalogEntry catalog,
+            int warmup,
+            double minutes) {
         String recordType = new Schema.Parser().parse(catalog.getSchema$()).getName();
         int cores = Runtime.getRuntime().availableProcessors();
         long maxHeapMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
@@ -260,7 +265,9 @@ public final class BenchCommand implements Callable<Integer> {
         String environment = String.format(
                 Locale.ROOT,
                 "%s; %d cores, %,d MiB memory, max heap %,d MiB; Java %s; Kafka %s; %d partitions per topic",
-                kafka.description() + (external ? "" : " in the bench's JVM"),
+                kafka.description()
+                        + (secured != null ? " and " + secured.description() : "")
+                        + (external ? "" : " in the bench's JVM"),
                 cores,
                 memoryMiB,
                 maxHeapMiB,

@@ -1,11 +1,14 @@
 package city.heze.peony.bench;
 
+import city.heze.peony.access.DepartmentCredentials;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
+import city.heze.peony.registry.server.KafkaScramAuthenticator;
+import city.heze.peony.registry.server.RegistryAccess;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
@@ -57,6 +60,8 @@ public final class BenchCluster implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 60;
     /** How long the first request to an external cluster may take before the bench gives up. */
     private static final long REACHABLE_SECONDS = 15;
+    /** Peony's super user on a secured broker, as {@code peony up --secure} names it. */
+    static final String SUPER_USER = "peony";
 
     static {
         // Copying a CatalogEntry loads its generated enum classes by name, which Avro refuses unless trusted.
@@ -98,6 +103,22 @@ public final class BenchCluster implements AutoCloseable {
 
     /** A single-node KRaft broker and the registry, in a temporary folder deleted on close. */
     public static BenchCluster embedded(Consumer<Admin> createSystemTopics) {
+        return embedded(createSystemTopics, null);
+    }
+
+    /**
+     * The same, secured the way {@code peony up --secure} secures it: SASL/SCRAM-SHA-512 with
+     * StandardAuthorizer and {@value #SUPER_USER} as the one super user (a new random password), and
+     * the registry asking every client to sign in with its Kafka password. The bench's own clients
+     * (topics, catalogs, validation) sign in as the super user; a department's publisher signs in
+     * as itself ({@link BenchDepartment}).
+     */
+    public static BenchCluster embeddedSecured(Consumer<Admin> createSystemTopics) {
+        return embedded(createSystemTopics, DepartmentCredentials.newPassword());
+    }
+
+    /** @param superPassword the super user's password, or null for a broker without security */
+    private static BenchCluster embedded(Consumer<Admin> createSystemTopics, String superPassword) {
         Path dir;
         try {
             dir = Files.createTempDirectory("peony-bench");
@@ -108,15 +129,36 @@ public final class BenchCluster implements AutoCloseable {
         EmbeddedKafkaBroker broker = null;
         EmbeddedSchemaRegistry registry = null;
         try {
-            broker = EmbeddedKafkaBroker.create(dir.resolve("broker"), 0).start();
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            broker = EmbeddedKafkaBroker.create(dir.resolve("broker"), 0);
+            if (superPassword != null) {
+                broker.secured(SUPER_USER, superPassword);
+            }
+            broker.start();
+            Properties kafka = new Properties();
+            kafka.putAll(broker.superUserClientConfigs());
+            try (Admin admin = Admin.create(kafka)) {
                 createSystemTopics.accept(admin);
             }
-            registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
+            EmbeddedSchemaRegistry.Builder builder =
+                    EmbeddedSchemaRegistry.builder().kafka(kafka).port(0).topic(Topics.SCHEMAS.name());
+            if (superPassword != null) {
+                // Authentication on, every signed-in principal may write: the per-subject policy is
+                // the access module's to test, and it costs a look-up the bench need not time.
+                builder.access(RegistryAccess.of(
+                        new KafkaScramAuthenticator(broker.bootstrapServers()),
+                        (principal, subject) -> true,
+                        SUPER_USER::equals));
+            }
+            registry = builder.start();
             Properties props = new Properties();
-            props.put("bootstrap.servers", broker.bootstrapServers());
+            props.putAll(kafka);
             props.put("schema.registry.url", registry.url());
-            return new BenchCluster(dir, broker, registry, props, "embedded broker " + broker.bootstrapServers());
+            if (superPassword != null) {
+                props.put(SchemaRegistryClients.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "USER_INFO");
+                props.put(SchemaRegistryClients.BASIC_AUTH_USER_INFO_CONFIG, SUPER_USER + ":" + superPassword);
+            }
+            String what = superPassword != null ? "embedded secured broker (SCRAM + ACLs) " : "embedded broker ";
+            return new BenchCluster(dir, broker, registry, props, what + broker.bootstrapServers());
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
@@ -127,6 +169,21 @@ public final class BenchCluster implements AutoCloseable {
             deleteTree(dir);
             throw e;
         }
+    }
+
+    /** Whether this is an embedded broker secured by {@link #embeddedSecured}. */
+    boolean secured() {
+        return broker != null && broker.isSecured();
+    }
+
+    /** The bootstrap servers of this cluster. */
+    String bootstrapServers() {
+        return clientProperties.getProperty("bootstrap.servers");
+    }
+
+    /** The URL of this cluster's schema registry. */
+    String registryUrl() {
+        return clientProperties.getProperty("schema.registry.url");
     }
 
     /** The user's cluster and registry; the bench's topics there are removed on close. */

@@ -52,6 +52,12 @@ public final class BenchHarness {
     public static final String HEAP_VALIDATE_ALOS = "heap.validate.alos";
     public static final String HEAP_VALIDATE_EOS = "heap.validate.eos";
     public static final String HEAP_SHARE = "heap.share";
+    /** DepartmentPublisher signed in as a department on the secured broker ({@code --secure} only). */
+    public static final String PUBLISH_SECURE = "publish.secure";
+    /** Validation as peony up --secure runs it, exactly_once_v2, on the secured broker ({@code --secure} only). */
+    public static final String VALIDATE_SECURE = "validate.secure";
+    /** What {@code peony bench --secure} asks of the secured rows against the plain ones (issue 12). */
+    static final double SECURE_TARGET = 0.9;
 
     /** Seconds of paced sending in a latency measurement (fewer records if the bench has fewer). */
     static final double LATENCY_SECONDS = 5;
@@ -141,6 +147,9 @@ public final class BenchHarness {
             Map.entry(LATENCY_OWN_EOS_P99, List.of(LATENCY_OWN_EOS_P50)));
 
     private final BenchCluster cluster;
+    /** The secured broker of {@code --secure}, or null: the secured rows are then not declared. */
+    private final BenchCluster secure;
+
     private final Settings settings;
     private final BenchResults declared;
     private final long eosCommitIntervalMs;
@@ -149,6 +158,8 @@ public final class BenchHarness {
     private final Map<String, Double> fastest = new HashMap<>();
 
     private BenchData data;
+    /** The department the secured publisher signs in as; created when {@link #run} starts. */
+    private BenchDepartment department;
 
     /** The settling time before a window opens: start-up, JIT and the first batches fall in it. */
     public static Duration settleOf(Duration duration) {
@@ -156,7 +167,20 @@ public final class BenchHarness {
     }
 
     public BenchHarness(BenchCluster cluster, Settings settings) {
+        this(cluster, null, settings);
+    }
+
+    /**
+     * With {@code secure} (from {@link BenchCluster#embeddedSecured}), every run also measures
+     * publish and validation on that secured broker, each next to its plain counterpart, for the
+     * ratios {@code publish secure/plain} and {@code validate secure/plain}.
+     */
+    public BenchHarness(BenchCluster cluster, BenchCluster secure, Settings settings) {
+        if (secure != null && !secure.secured()) {
+            throw new IllegalArgumentException("not a secured cluster: " + secure.description());
+        }
         this.cluster = cluster;
+        this.secure = secure;
         this.settings = settings;
         // The commit interval validation really runs with under exactly_once_v2 (Kafka's default
         // unless Peony sets one): the latency target allows for it.
@@ -203,8 +227,21 @@ public final class BenchHarness {
                 .figure(HEAP_VALIDATE_ALOS, heap, "validate, at_least_once", Unit.MEBIBYTES)
                 .figure(HEAP_VALIDATE_EOS, heap, "validate, exactly_once_v2", Unit.MEBIBYTES)
                 .figure(HEAP_SHARE, heap, "share, " + SHARE_GUARANTEE, Unit.MEBIBYTES);
+        if (secure != null) {
+            String sec = "Throughput on the secured broker (SCRAM + ACLs, as peony up --secure)";
+            r.figure(
+                            PUBLISH_SECURE,
+                            sec,
+                            "publish   DepartmentPublisher, signed in as a department",
+                            Unit.RECORDS_PER_SECOND)
+                    .figure(
+                            VALIDATE_SECURE,
+                            sec,
+                            "validate  ValidationApp, exactly_once_v2, as the super user",
+                            Unit.RECORDS_PER_SECOND);
+        }
         double nan = Double.NaN;
-        return r.ratio(new Ratio("publish/P", "publish/P", PUBLISH, PRODUCER, 0, Bound.AT_LEAST, 0.5))
+        r.ratio(new Ratio("publish/P", "publish/P", PUBLISH, PRODUCER, 0, Bound.AT_LEAST, 0.5))
                 .ratio(new Ratio("publish.file/P", "publish file/P", PUBLISH_FILE, PRODUCER, 0, Bound.AT_LEAST, nan))
                 .ratio(new Ratio(
                         "validate.alos/S",
@@ -256,6 +293,25 @@ public final class BenchHarness {
                         eosCommitIntervalMs,
                         Bound.AT_MOST,
                         3));
+        if (secure != null) {
+            r.ratio(new Ratio(
+                            "publish.secure/plain",
+                            "publish secure/plain",
+                            PUBLISH_SECURE,
+                            PUBLISH,
+                            0,
+                            Bound.AT_LEAST,
+                            SECURE_TARGET))
+                    .ratio(new Ratio(
+                            "validate.secure/plain",
+                            "validate secure/plain, exactly_once_v2",
+                            VALIDATE_SECURE,
+                            VALIDATE_EOS,
+                            0,
+                            Bound.AT_LEAST,
+                            SECURE_TARGET));
+        }
+        return r;
     }
 
     /** Whether any measurement broke (its row then says why). */
@@ -270,6 +326,11 @@ public final class BenchHarness {
 
     public BenchResults run() {
         BenchResults results = declare();
+        if (secure != null) {
+            // The department of the bench's catalog provides the secured copies of it, so the access
+            // policy gives it exactly a provider's rights on them.
+            department = BenchDepartment.create(secure, settings.catalog().getDepartment());
+        }
         CatalogEntry base = cluster.registerCatalog(settings.catalog(), catalogId("base"), settings.partitions());
         // Share applications are tracked for conditionally shared catalogs only.
         CatalogEntry conditional = cluster.registerCatalog(
@@ -344,7 +405,22 @@ public final class BenchHarness {
             rawRecords[0] = sent.records();
             f.put(PUBLISH, sent.rate().recordsPerSecond());
         });
-        inOrder(reversed, producer, publisher);
+        CatalogEntry secureCatalog = null;
+        long[] secureRawRecords = {0};
+        if (secure == null) {
+            inOrder(reversed, producer, publisher);
+        } else {
+            secureCatalog = secure.registerCatalog(settings.catalog(), catalogId(run), parts);
+            department.grant(List.of(secureCatalog));
+            CatalogEntry signedIn = secureCatalog;
+            Runnable publisherSecure = () -> measure(name, results, f, PUBLISH_SECURE, () -> {
+                ProducerBaseline.Sent sent = PublisherBench.run(department.clientProperties(), signedIn, data, window);
+                secureRawRecords[0] = sent.records();
+                f.put(PUBLISH_SECURE, sent.rate().recordsPerSecond());
+            });
+            // The publisher sits between its two ratios' other sides: P publish publish-secure, then reversed.
+            inOrder(reversed, producer, publisher, publisherSecure);
+        }
         measure(name, results, f, PUBLISH_FILE, () -> {
             CatalogEntry fileCatalog = cluster.registerCatalog(settings.catalog(), catalogId(run + "-file"), parts);
             f.put(PUBLISH_FILE, FilePublishBench.run(cluster, fileCatalog, jsonLines, n));
@@ -353,6 +429,16 @@ public final class BenchHarness {
         // input inside its window: top the topics up to what the fastest earlier run would read.
         plainRecords[0] += topUp(window, plain, plainRecords[0], STREAMS_ALOS, STREAMS_EOS);
         rawRecords[0] += topUp(window, Topics.raw(catalog.getId()), rawRecords[0], VALIDATE_ALOS, VALIDATE_EOS);
+        if (secureCatalog != null) {
+            // As the super user, whose registry gives the records the secured registry's schema ids.
+            CatalogEntry filled = secureCatalog;
+            secureRawRecords[0] += topUp(
+                    window,
+                    secureRawRecords[0],
+                    (from, count) -> PublisherBench.fill(secure.clientProperties(), filled, data, from, count),
+                    VALIDATE_SECURE,
+                    VALIDATE_EOS);
+        }
         List<Runnable> streams = new java.util.ArrayList<>();
         for (Guarantee g : GUARANTEES) {
             String output = g == AT_LEAST_ONCE ? passAlos : passEos;
@@ -391,6 +477,29 @@ public final class BenchHarness {
                 streams.add(validation);
             } else {
                 streams.add(validation);
+                if (secureCatalog != null) {
+                    // Next to plain validation eos, its denominator, in either order.
+                    String secureId = secureCatalog.getId();
+                    streams.add(() -> measureIf(
+                            f.containsKey(PUBLISH_SECURE),
+                            "publish secure failed",
+                            name,
+                            results,
+                            f,
+                            VALIDATE_SECURE,
+                            () -> {
+                                var t = ValidationBench.run(
+                                        secure,
+                                        secure.applicationId(run + "-validate-secure"),
+                                        EOS,
+                                        secureId,
+                                        secureRawRecords[0],
+                                        window,
+                                        state);
+                                noteCutShort(name, VALIDATE_SECURE, t);
+                                f.put(VALIDATE_SECURE, t.recordsPerSecond());
+                            }));
+                }
                 streams.add(passthrough);
             }
         }
@@ -463,6 +572,9 @@ public final class BenchHarness {
             });
         }
         cluster.cleanUpRun();
+        if (secure != null) {
+            secure.cleanUpRun();
+        }
         f.forEach((key, value) -> fastest.merge(key, value, Math::max));
         if (results != null) {
             f.forEach((key, value) -> results.add(key, number, value));
@@ -475,6 +587,15 @@ public final class BenchHarness {
      * returns how many it sent.
      */
     private long topUp(SteadyWindow window, String topic, long holds, String... readers) {
+        return topUp(window, holds, (from, count) -> ProducerBaseline.fill(cluster, data, topic, from, count), readers);
+    }
+
+    /** Sends {@code count} records, numbers from {@code from} on, to the topic being topped up. */
+    private interface Filler {
+        void fill(long from, long count);
+    }
+
+    private long topUp(SteadyWindow window, long holds, Filler filler, String... readers) {
         double rate = 0;
         for (String reader : readers) {
             rate = Math.max(rate, fastest.getOrDefault(reader, 0.0));
@@ -484,7 +605,7 @@ public final class BenchHarness {
         if (holds <= 0 || needed <= holds) {
             return 0;
         }
-        ProducerBaseline.fill(cluster, data, topic, holds, needed - holds);
+        filler.fill(holds, needed - holds);
         return needed - holds;
     }
 

@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -122,6 +123,13 @@ public final class BenchCommand implements Callable<Integer> {
     int catalogs;
 
     @Option(
+            names = "--secure",
+            description = "Also measure publish and validation on a second embedded broker secured as peony up --secure"
+                    + " secures it (SCRAM, ACLs, registry sign-in), the publisher signed in as a department, each"
+                    + " next to its plain row: the ratios publish secure/plain and validate secure/plain.")
+    boolean secure;
+
+    @Option(
             names = "--catalogs-only",
             description = "With --catalogs: measure only the catalog-scale row, not the Kafka-relative rows before it.")
     boolean catalogsOnly;
@@ -151,13 +159,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (catalogsOnly && catalogs == 0) {
             throw new UserException("--catalogs-only: expected --catalogs N as well (N of 1 or more)");
         }
+        if (secure && external) {
+            throw new UserException("--secure: expected no --external; the secured side is an embedded broker, and so"
+                    + " is the plain side it is compared with");
+        }
+        if (secure && catalogsOnly) {
+            throw new UserException("--secure: expected no --catalogs-only, which measures no publish or validation");
+        }
         CatalogEntry catalog = loadCatalog();
         PrintStream progress = System.err;
         Path work = Files.createTempDirectory("peony-bench-work");
         long started = System.nanoTime();
         try (BenchCluster kafka = external
-                ? BenchCluster.external(cluster.clientProperties())
-                : BenchCluster.embedded(admin -> new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS))) {
+                        ? BenchCluster.external(cluster.clientProperties())
+                        : BenchCluster.embedded(BenchCommand::createSystemTopics);
+                BenchCluster secured = secure ? BenchCluster.embeddedSecured(BenchCommand::createSystemTopics) : null) {
             if (catalogsOnly) {
                 progress.println("peony bench: " + kafka.description() + "; only the catalog-scale row");
                 Path scaleState = Files.createDirectories(work.resolve("catalog-scale"));
@@ -168,10 +184,14 @@ public final class BenchCommand implements Callable<Integer> {
                 CatalogScaleRow.run(kafka, catalogs, records, runs, partitions, catalogFolder(), scaleState, json);
                 return 0;
             }
+            if (secured != null) {
+                progress.println("peony bench: --secure: also " + secured.description());
+            }
             progress.println("peony bench: " + kafka.description() + "; " + durationSeconds + " s windows, " + records
                     + " records x " + runs + " runs after a warm-up of " + warmup);
             BenchHarness harness = new BenchHarness(
                     kafka,
+                    secured,
                     new BenchHarness.Settings(
                             records,
                             Duration.ofMillis(Math.round(durationSeconds * 1000)),
@@ -184,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
                             peonyCommandLine()));
             BenchResults results = harness.run();
             double minutes = (System.nanoTime() - started) / 60e9;
-            BenchReport report = new BenchReport(results, context(kafka, harness, catalog, warmup, minutes));
+            BenchReport report = new BenchReport(results, context(kafka, secured, harness, catalog, warmup, minutes));
             System.out.print(report.table());
             System.out.flush();
             if (json != null) {
@@ -210,8 +230,17 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private static void createSystemTopics(Admin admin) {
+        new TopicProvisioner(admin, (short) 1).ensure(Topics.SYSTEM_TOPICS);
+    }
+
     private BenchReport.Context context(
-            BenchCluster kafka, BenchHarness harness, CatalogEntry catalog, int warmup, double minutes) {
+            BenchCluster kafka,
+            BenchCluster secured,
+            BenchHarness harness,
+            CatalogEntry catalog,
+            int warmup,
+            double minutes) {
         String recordType = new Schema.Parser().parse(catalog.getSchema$()).getName();
         int cores = Runtime.getRuntime().availableProcessors();
         long maxHeapMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
@@ -236,7 +265,9 @@ public final class BenchCommand implements Callable<Integer> {
         String environment = String.format(
                 Locale.ROOT,
                 "%s; %d cores, %,d MiB memory, max heap %,d MiB; Java %s; Kafka %s; %d partitions per topic",
-                kafka.description() + (external ? "" : " in the bench's JVM"),
+                kafka.description()
+                        + (secured != null ? " and " + secured.description() : "")
+                        + (external ? "" : " in the bench's JVM"),
                 cores,
                 memoryMiB,
                 maxHeapMiB,
@@ -253,6 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
         facts.put("averageAvroBytes", harness.averageAvroBytes());
         facts.put("cluster", kafka.description());
         facts.put("external", external);
+        facts.put("secure", secure);
         facts.put("cores", cores);
         facts.put("memoryMiB", memoryMiB);
         facts.put("maxHeapMiB", maxHeapMiB);

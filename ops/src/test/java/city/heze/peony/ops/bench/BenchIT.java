@@ -10,6 +10,9 @@ import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.schemas.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,6 +210,71 @@ class BenchIT {
                 "--catalogs-only");
 
         assertThat(exit).as("exit code of peony bench --catalogs-only alone").isNotZero();
+    }
+
+    @Test
+    void secureAddsPublishAndValidationOnASecuredBrokerAsRatiosToThePlainOnes() throws Exception {
+        Path json = dataDir.resolve("secure.json");
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int exit;
+        System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
+        try {
+            exit = PeonyCommand.execute(
+                    "bench",
+                    "--secure",
+                    "--catalog-dir",
+                    Path.of("catalog").toAbsolutePath().toString(),
+                    "--records",
+                    "1000",
+                    "--duration",
+                    "0.5",
+                    "--runs",
+                    "1",
+                    "--warmup-records",
+                    "0",
+                    "--json",
+                    json.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        String printed = table.toString(StandardCharsets.UTF_8);
+        stdout.print(printed);
+
+        assertThat(exit).as("exit code of peony bench --secure").isZero();
+        // Each ratio row: its label, then median, min and max, the spread and the target.
+        assertThat(printed)
+                .containsPattern("(?m)^  publish secure/plain +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+  >= 0\\.90")
+                .containsPattern(
+                        "(?m)^  validate secure/plain, exactly_once_v2 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+  >= 0\\.90");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(keys(report.get("figures")))
+                .as("the plain rows, then the secured ones")
+                .contains(BenchHarness.PUBLISH, BenchHarness.VALIDATE_EOS)
+                .endsWith(BenchHarness.PUBLISH_SECURE, BenchHarness.VALIDATE_SECURE);
+        assertThat(keys(report.get("ratios"))).endsWith("publish.secure/plain", "validate.secure/plain");
+        for (JsonNode row : iterable(report.get("ratios"))) {
+            String key = row.get("key").asText();
+            if (key.endsWith("secure/plain")) {
+                assertThat(row.has("notMeasured")).as(row.toString()).isFalse();
+                assertThat(row.get("median").asDouble()).as(row.toString()).isPositive();
+                assertThat(row.get("target").asText()).as(row.toString()).isEqualTo(">= 0.9");
+            }
+        }
+    }
+
+    @Test
+    void secureWithExternalIsRefused() {
+        int exit = PeonyCommand.execute(
+                "bench",
+                "--secure",
+                "--external",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--registry-url",
+                registry.url());
+
+        assertThat(exit).as("exit code of peony bench --secure --external").isNotZero();
     }
 
     private static Set<String> topics() throws Exception {

@@ -107,6 +107,8 @@ public final class AccessCheck {
         switch (resource.kind()) {
             case GROUP:
                 return "consumer groups of " + department + " start with " + Topics.groupPrefixOf(department);
+            case TRANSACTIONAL_ID:
+                return "transactional ids of " + department + " start with " + Topics.groupPrefixOf(department);
             case SUBJECT:
                 if (name.startsWith(Topics.RAW_PREFIX) && name.endsWith("-value")) {
                     return "subjects are registered only by the provider of their catalog";

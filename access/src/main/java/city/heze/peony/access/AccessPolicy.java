@@ -108,6 +108,17 @@ public final class AccessPolicy {
                 Operation.READ,
                 Grounds.GROUPS,
                 "own consumer groups"));
+        // peony publish --all-or-nothing names its transactions <code>.publish-...; nobody else's.
+        for (Operation op : List.of(Operation.WRITE, Operation.DESCRIBE)) {
+            out.add(new Permission(
+                    code,
+                    ResourceKind.TRANSACTIONAL_ID,
+                    Topics.groupPrefixOf(code),
+                    PatternKind.PREFIXED,
+                    op,
+                    Grounds.TRANSACTIONS,
+                    "own transactional ids"));
+        }
         for (PeonyTopic t : Topics.shareIngressTopicsOf(code)) {
             String because = t.name().equals(Topics.shareRequestsOf(code))
                     ? "own share applications"

@@ -101,14 +101,19 @@ public final class AclReconciler implements AutoCloseable {
         this.ledgerReader = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** The Kafka ACL bindings of the TOPIC and GROUP permissions, each with the first permission asking for it. */
+    /** The Kafka ACL bindings of every permission but SUBJECT ones, each with the first permission asking for it. */
     public static Map<AclBinding, Permission> bindings(Collection<Permission> permissions) {
         Map<AclBinding, Permission> out = new LinkedHashMap<>();
         for (Permission p : permissions) {
             if (p.kind() == ResourceKind.SUBJECT) {
                 continue; // enforced by the registry
             }
-            ResourceType type = p.kind() == ResourceKind.TOPIC ? ResourceType.TOPIC : ResourceType.GROUP;
+            ResourceType type = switch (p.kind()) {
+                case TOPIC -> ResourceType.TOPIC;
+                case GROUP -> ResourceType.GROUP;
+                case TRANSACTIONAL_ID -> ResourceType.TRANSACTIONAL_ID;
+                case SUBJECT -> throw new IllegalStateException("subjects have no Kafka ACL");
+            };
             PatternType pattern = p.pattern() == PatternKind.LITERAL ? PatternType.LITERAL : PatternType.PREFIXED;
             AclOperation op = switch (p.operation()) {
                 case READ -> AclOperation.READ;

@@ -39,6 +39,8 @@ public record Permission(
     public enum ResourceKind {
         TOPIC,
         GROUP,
+        /** A producer's {@code transactional.id}, for all-or-nothing publication. */
+        TRANSACTIONAL_ID,
         /** A registry subject: checked by Peony's registry, not by Kafka. */
         SUBJECT
     }
@@ -62,6 +64,8 @@ public record Permission(
         UNCONDITIONAL,
         APPLICATION,
         GROUPS,
+        /** Transactional ids under the department's prefix: {@code peony publish --all-or-nothing}. */
+        TRANSACTIONS,
         SHARE_TOPICS,
         /** Read access to {@code peony.catalog}, which every department applies against. */
         CATALOG_DIRECTORY;

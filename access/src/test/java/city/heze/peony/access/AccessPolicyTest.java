@@ -55,6 +55,8 @@ class AccessPolicyTest {
                         "TOPIC LITERAL peony.catalog READ",
                         "TOPIC LITERAL peony.catalog DESCRIBE",
                         "GROUP PREFIXED rs. READ",
+                        "TRANSACTIONAL_ID PREFIXED rs. WRITE",
+                        "TRANSACTIONAL_ID PREFIXED rs. DESCRIBE",
                         "TOPIC LITERAL peony.share.requests.rs WRITE",
                         "TOPIC LITERAL peony.share.requests.rs DESCRIBE",
                         "SUBJECT LITERAL peony.share.requests.rs-value WRITE",

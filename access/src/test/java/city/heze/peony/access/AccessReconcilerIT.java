@@ -263,13 +263,13 @@ class AccessReconcilerIT {
         });
         assertThat(directory.readAll()).doesNotContainKey("wj");
         // groups, peony.catalog and the three unconditional catalogs READ+DESCRIBE, two share topics
-        // WRITE+DESCRIBE: 1 + 8 + 4
+        // WRITE+DESCRIBE, transactional ids WRITE+DESCRIBE: 1 + 8 + 4 + 2
         await(
                 "removal counted, revocations "
                         + meters.find("peony.access.revocations").counters().stream()
                                 .map(c -> c.getId().getTag("reason") + "=" + c.count())
                                 .toList(),
-                () -> count("peony.access.revocations", "department_removed") == 13);
+                () -> count("peony.access.revocations", "department_removed") == 15);
     }
 
     @Test

@@ -108,12 +108,12 @@ class AccessReconcilerRestartIT {
             while (brokerAcls().stream()
                             .filter(b -> b.entry().principal().startsWith("User:"))
                             .count()
-                    < 4 * 7) {
+                    < 4 * 9) {
                 assertThat(System.nanoTime()).as("base ACLs within 10 s").isLessThan(deadline2);
                 Thread.sleep(50);
             }
-            // 7 ACL-backed permissions per department, and the 2 share-topic subjects the registry enforces.
-            assertThat(early.currentPermissions()).hasSize(4 * (7 + 2));
+            // 9 ACL-backed permissions per department, and the 2 share-topic subjects the registry enforces.
+            assertThat(early.currentPermissions()).hasSize(4 * (9 + 2));
             assertThat(meters.get("peony.access.reconcile.failing").gauge().value())
                     .isZero();
         }

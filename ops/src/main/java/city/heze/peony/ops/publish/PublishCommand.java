@@ -102,7 +102,9 @@ public final class PublishCommand extends ClusterCommand {
                 DepartmentPublisher.Builder builder =
                         DepartmentPublisher.builder(client).catalog(catalog);
                 if (allOrNothing) {
-                    builder.transactionalId("peony-publish-" + catalog.getId() + "-" + UUID.randomUUID());
+                    // Under the provider's prefix, the only transactional ids a secured cluster lets it use.
+                    builder.transactionalId(
+                            catalog.getDepartment() + ".publish-" + catalog.getId() + "-" + UUID.randomUUID());
                 }
                 publisher = builder.build();
                 schema = publisher.schema();

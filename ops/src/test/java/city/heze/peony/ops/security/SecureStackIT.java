@@ -232,6 +232,16 @@ class SecureStackIT {
                     wrong.add(cell + " but was " + (actual ? "allowed" : "denied"));
                 }
             }
+            // Transactions (publish --all-or-nothing): only under the department's own prefix.
+            cells += 2;
+            if (!client.canUseTransactionalId(client.code + ".publish-probe")) {
+                wrong.add(client.code + " transactional id " + client.code
+                        + ".publish-probe expected allowed but was denied");
+            }
+            String others = SIDES.get(client.code).other() + ".publish-probe";
+            if (client.canUseTransactionalId(others)) {
+                wrong.add(client.code + " transactional id " + others + " expected denied but was allowed");
+            }
             // Registry subjects: a department registers only its own catalogs' subjects.
             try (SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(ClientConfigs.toMap(admin))) {
                 Sides s = SIDES.get(client.code);
@@ -250,7 +260,7 @@ class SecureStackIT {
         System.out.println("SecureStackIT: access matrix of " + cells + " cells (" + clients.size() + " departments), "
                 + wrong.size() + " wrong");
         assertThat(wrong).as("cells that disagree with the rules").isEmpty();
-        assertThat(cells).isGreaterThanOrEqualTo(4 * 19 * 3 + 8);
+        assertThat(cells).isGreaterThanOrEqualTo(4 * 19 * 3 + 16);
     }
 
     @Test

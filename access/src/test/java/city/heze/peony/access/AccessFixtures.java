@@ -6,14 +6,35 @@ import city.heze.peony.avro.common.OpenType;
 import city.heze.peony.avro.common.ShareDecisionKind;
 import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.avro.common.UpdateCycle;
+import city.heze.peony.broker.EmbeddedKafkaBroker;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Catalogs, departments and grants for the access tests: four departments, every share type. */
 final class AccessFixtures {
     static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
     private AccessFixtures() {}
+
+    /**
+     * A started broker with Kafka's authorizer on plain listeners: ACLs are stored and listed, and
+     * the tests' anonymous clients are super users.
+     */
+    static EmbeddedKafkaBroker brokerWithAuthorizer(Path dataDir) {
+        return EmbeddedKafkaBroker.create(
+                        dataDir,
+                        0,
+                        Map.of(
+                                "authorizer.class.name",
+                                "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                                "allow.everyone.if.no.acl.found",
+                                "true",
+                                "super.users",
+                                "User:ANONYMOUS"))
+                .start();
+    }
 
     static CatalogEntry catalog(String id, String department, ShareType shareType) {
         return CatalogEntry.newBuilder()

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -40,17 +39,7 @@ class AccessReconcilerRestartIT {
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedKafkaBroker.create(
-                        dataDir,
-                        0,
-                        Map.of(
-                                "authorizer.class.name",
-                                "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                                "allow.everyone.if.no.acl.found",
-                                "true",
-                                "super.users",
-                                "User:ANONYMOUS"))
-                .start();
+        broker = AccessFixtures.brokerWithAuthorizer(dataDir);
         registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0, Topics.SCHEMAS.name());
         client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());

@@ -49,17 +49,7 @@ class AclReconcilerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.create(
-                        dataDir,
-                        0,
-                        Map.of(
-                                "authorizer.class.name",
-                                "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                                "allow.everyone.if.no.acl.found",
-                                "true",
-                                "super.users",
-                                "User:ANONYMOUS"))
-                .start();
+        broker = AccessFixtures.brokerWithAuthorizer(dataDir);
         client = new Properties();
         client.put("bootstrap.servers", broker.bootstrapServers());
         admin = Admin.create(client);

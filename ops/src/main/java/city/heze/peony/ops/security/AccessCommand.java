@@ -28,12 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.serialization.Serde;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,8 +83,7 @@ public final class AccessCommand {
             Properties client = cluster.clientProperties();
             Set<AclBinding> present = new HashSet<>();
             try (Admin admin = Admin.create(ClientConfigs.kafkaOnly(client))) {
-                SecuredCluster.require(admin, cluster.bootstrapServers());
-                present.addAll(acls(admin, cluster.bootstrapServers()));
+                present.addAll(SecuredCluster.require(admin, cluster.bootstrapServers()));
             }
             Inputs inputs = Inputs.read(client);
             if (department != null && !inputs.departments().containsKey(department)) {
@@ -188,18 +183,6 @@ public final class AccessCommand {
             } catch (IllegalArgumentException e) {
                 throw new UserException("OPERATION " + text + ": expected READ, WRITE or DESCRIBE");
             }
-        }
-    }
-
-    static Collection<AclBinding> acls(Admin admin, String bootstrapServers) {
-        try {
-            return admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserException("interrupted while reading the ACLs of " + bootstrapServers, 1);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new UserException("cannot read the ACLs of " + bootstrapServers + ": " + cause.getMessage(), 1);
         }
     }
 }

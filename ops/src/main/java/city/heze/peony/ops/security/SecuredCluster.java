@@ -1,10 +1,12 @@
 package city.heze.peony.ops.security;
 
 import city.heze.peony.ops.UserException;
+import java.util.Collection;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -18,9 +20,10 @@ import org.apache.kafka.common.errors.SecurityDisabledException;
 final class SecuredCluster {
     private SecuredCluster() {}
 
-    static void require(Admin admin, String bootstrapServers) {
+    /** The cluster's ACLs, read to prove it has an authorizer and lets this command see them. */
+    static Collection<AclBinding> require(Admin admin, String bootstrapServers) {
         try {
-            admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
+            return admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserException("interrupted while asking " + bootstrapServers + " for its ACLs", 1);

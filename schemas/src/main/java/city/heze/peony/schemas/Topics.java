@@ -39,6 +39,22 @@ public final class Topics {
      */
     public static final PeonyTopic ACCESS_ACLS =
             new PeonyTopic("peony.access.acls", CleanupPolicy.COMPACT, 1, "ACL bindings owned by Peony");
+    /**
+     * 社会救助资格核对: per social-assistance recipient, the facts in other departments' shared data
+     * that contradict eligibility; keyed by resident ID, compacted (the latest flags per recipient).
+     */
+    public static final PeonyTopic LINKAGE_SOCIAL_ASSISTANCE_REVIEW = new PeonyTopic(
+            "linkage.social-assistance-review", CleanupPolicy.COMPACT, 3, "social-assistance review flags");
+    /** 养老金静默认证: each pensioner's certification status; keyed by resident ID, compacted. */
+    public static final PeonyTopic LINKAGE_PENSION_CERTIFICATION =
+            new PeonyTopic("linkage.pension-certification", CleanupPolicy.COMPACT, 3, "pension certification statuses");
+    /** The monthly certification run per district; keyed by {@code yyyy-MM|district}, compacted. */
+    public static final PeonyTopic LINKAGE_CERTIFICATION_RUNS = new PeonyTopic(
+            "linkage.pension-certification.runs",
+            CleanupPolicy.COMPACT,
+            1,
+            "certification counts per month and district");
+
     /** The embedded schema registry's storage: one partition, so one total order of writes. */
     public static final PeonyTopic SCHEMAS =
             new PeonyTopic("_peony_schemas", CleanupPolicy.COMPACT, 1, "schema registry storage");
@@ -55,6 +71,9 @@ public final class Topics {
             SHARE_GRANTS,
             DEPARTMENTS,
             ACCESS_ACLS,
+            LINKAGE_SOCIAL_ASSISTANCE_REVIEW,
+            LINKAGE_PENSION_CERTIFICATION,
+            LINKAGE_CERTIFICATION_RUNS,
             SCHEMAS);
 
     /**
@@ -78,6 +97,8 @@ public final class Topics {
 
     public static final String RAW_PREFIX = "raw.";
     public static final String SHARED_PREFIX = "shared.";
+    /** Prefix of the linkage scenarios' outputs, owned by the department that runs each scenario. */
+    public static final String LINKAGE_PREFIX = "linkage.";
 
     /** Matches every raw catalog topic, for topologies that subscribe by pattern. */
     public static final Pattern RAW_PATTERN = Pattern.compile(Pattern.quote(RAW_PREFIX) + ".+");

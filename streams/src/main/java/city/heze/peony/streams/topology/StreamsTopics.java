@@ -8,6 +8,9 @@ import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.avro.ShareOutcome;
 import city.heze.peony.avro.ShareRequest;
 import city.heze.peony.avro.TimelyShareRate;
+import city.heze.peony.avro.linkage.CertificationRun;
+import city.heze.peony.avro.linkage.PensionCertification;
+import city.heze.peony.avro.linkage.SocialAssistanceReview;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.PeonyTopic;
@@ -38,6 +41,9 @@ public final class StreamsTopics implements AutoCloseable {
     public final TopicWithSerde<String, ShareOutcome> shareOutcomes;
     public final TopicWithSerde<String, TimelyShareRate> shareRates;
     public final TopicWithSerde<String, ShareGrant> shareGrants;
+    public final TopicWithSerde<String, SocialAssistanceReview> socialAssistanceReview;
+    public final TopicWithSerde<String, PensionCertification> pensionCertification;
+    public final TopicWithSerde<String, CertificationRun> certificationRuns;
 
     private StreamsTopics(SchemaRegistryClient client, Map<String, ?> configs) {
         this.client = client;
@@ -50,6 +56,9 @@ public final class StreamsTopics implements AutoCloseable {
         shareOutcomes = avro(Topics.SHARE_OUTCOMES, ShareOutcome.class);
         shareRates = avro(Topics.SHARE_RATES, TimelyShareRate.class);
         shareGrants = avro(Topics.SHARE_GRANTS, ShareGrant.class);
+        socialAssistanceReview = avro(Topics.LINKAGE_SOCIAL_ASSISTANCE_REVIEW, SocialAssistanceReview.class);
+        pensionCertification = avro(Topics.LINKAGE_PENSION_CERTIFICATION, PensionCertification.class);
+        certificationRuns = avro(Topics.LINKAGE_CERTIFICATION_RUNS, CertificationRun.class);
     }
 
     /**

@@ -7,6 +7,7 @@ import city.heze.peony.access.Permission.ResourceKind;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.avro.common.ShareType;
+import city.heze.peony.schemas.LinkageScenario;
 import city.heze.peony.schemas.PeonyTopic;
 import city.heze.peony.schemas.Topics;
 import java.time.Instant;
@@ -119,6 +120,11 @@ public final class AccessPolicy {
                     Grounds.TRANSACTIONS,
                     "own transactional ids"));
         }
+        for (LinkageScenario scenario : LinkageScenario.values()) {
+            if (scenario.owner().equals(code)) {
+                linkage(code, scenario, out);
+            }
+        }
         for (PeonyTopic t : Topics.shareIngressTopicsOf(code)) {
             String because = t.name().equals(Topics.shareRequestsOf(code))
                     ? "own share applications"
@@ -135,6 +141,47 @@ public final class AccessPolicy {
                     Operation.WRITE,
                     Grounds.SHARE_TOPICS,
                     because));
+        }
+    }
+
+    /**
+     * What the owner needs to run a linkage scenario under its own principal ({@code peony linkage
+     * run NAME --client-config ...}): write and read its outputs and register their schemas, and
+     * use its Kafka Streams application's internal topics ({@code <code>.linkage.<scenario>-...}).
+     * Its inputs are read on the usual grounds: own or unconditional catalogs, and approved
+     * applications for conditional ones, so a revoked application stops the scenario.
+     */
+    private static void linkage(String code, LinkageScenario scenario, List<Permission> out) {
+        String because = "runs linkage " + scenario.id();
+        for (PeonyTopic t : scenario.outputs()) {
+            for (Operation op : List.of(Operation.WRITE, Operation.READ, Operation.DESCRIBE)) {
+                out.add(topic(code, t.name(), op, Grounds.LINKAGE, because));
+            }
+            out.add(new Permission(
+                    code,
+                    ResourceKind.SUBJECT,
+                    t.name() + "-value",
+                    PatternKind.LITERAL,
+                    Operation.WRITE,
+                    Grounds.LINKAGE,
+                    because));
+        }
+        String internal = scenario.departmentApplicationId() + "-";
+        for (Operation op : List.of(
+                Operation.CREATE,
+                Operation.READ,
+                Operation.WRITE,
+                Operation.DESCRIBE,
+                Operation.DELETE,
+                Operation.DESCRIBE_CONFIGS)) {
+            out.add(new Permission(
+                    code,
+                    ResourceKind.TOPIC,
+                    internal,
+                    PatternKind.PREFIXED,
+                    op,
+                    Grounds.LINKAGE,
+                    because + ": its application's internal topics"));
         }
     }
 

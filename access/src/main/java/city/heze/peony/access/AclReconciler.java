@@ -119,6 +119,9 @@ public final class AclReconciler implements AutoCloseable {
                 case READ -> AclOperation.READ;
                 case WRITE -> AclOperation.WRITE;
                 case DESCRIBE -> AclOperation.DESCRIBE;
+                case CREATE -> AclOperation.CREATE;
+                case DELETE -> AclOperation.DELETE;
+                case DESCRIBE_CONFIGS -> AclOperation.DESCRIBE_CONFIGS;
             };
             AclBinding b = new AclBinding(
                     new ResourcePattern(type, p.name(), pattern),

@@ -55,7 +55,13 @@ public record Permission(
     public enum Operation {
         READ,
         WRITE,
-        DESCRIBE
+        DESCRIBE,
+        /** Creating topics: a linkage scenario's internal topics, under its department's prefix. */
+        CREATE,
+        /** Deleting records: Kafka Streams purges what its repartition topics have delivered. */
+        DELETE,
+        /** Reading topic configs: Kafka Streams validates its internal topics' settings on start. */
+        DESCRIBE_CONFIGS
     }
 
     /** The rule behind a permission; the lower-case name is the metrics tag. */
@@ -68,7 +74,12 @@ public record Permission(
         TRANSACTIONS,
         SHARE_TOPICS,
         /** Read access to {@code peony.catalog}, which every department applies against. */
-        CATALOG_DIRECTORY;
+        CATALOG_DIRECTORY,
+        /**
+         * A linkage scenario the department owns (docs/linkage.md): writing its outputs, and the
+         * internal topics of its Kafka Streams application under {@code <code>.linkage.}.
+         */
+        LINKAGE;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);

@@ -62,7 +62,40 @@ class AccessPolicyTest {
                         "SUBJECT LITERAL peony.share.requests.rs-value WRITE",
                         "TOPIC LITERAL peony.share.decisions.rs WRITE",
                         "TOPIC LITERAL peony.share.decisions.rs DESCRIBE",
-                        "SUBJECT LITERAL peony.share.decisions.rs-value WRITE");
+                        "SUBJECT LITERAL peony.share.decisions.rs-value WRITE",
+                        // rs runs the pension certification: its outputs and its application's internal topics
+                        "TOPIC LITERAL linkage.pension-certification WRITE",
+                        "TOPIC LITERAL linkage.pension-certification READ",
+                        "TOPIC LITERAL linkage.pension-certification DESCRIBE",
+                        "SUBJECT LITERAL linkage.pension-certification-value WRITE",
+                        "TOPIC LITERAL linkage.pension-certification.runs WRITE",
+                        "TOPIC LITERAL linkage.pension-certification.runs READ",
+                        "TOPIC LITERAL linkage.pension-certification.runs DESCRIBE",
+                        "SUBJECT LITERAL linkage.pension-certification.runs-value WRITE",
+                        "TOPIC PREFIXED rs.linkage.pension-certification- CREATE",
+                        "TOPIC PREFIXED rs.linkage.pension-certification- READ",
+                        "TOPIC PREFIXED rs.linkage.pension-certification- WRITE",
+                        "TOPIC PREFIXED rs.linkage.pension-certification- DESCRIBE",
+                        "TOPIC PREFIXED rs.linkage.pension-certification- DELETE",
+                        "TOPIC PREFIXED rs.linkage.pension-certification- DESCRIBE_CONFIGS");
+    }
+
+    @Test
+    void onlyAScenariosOwnerMayWriteItsOutputsAndCreateTopicsOnlyUnderItsApplicationsPrefix() {
+        List<Permission> desired = AccessPolicy.desired(catalogs(), departments(), List.of(), NOW);
+
+        for (Permission p : desired) {
+            if (p.name().startsWith("linkage.")) {
+                String scenario = p.name().substring("linkage.".length()).replaceAll("(\\.runs)?(-value)?$", "");
+                assertThat(city.heze.peony.schemas.LinkageScenario.byId(scenario))
+                        .hasValueSatisfying(s -> assertThat(s.owner()).isEqualTo(p.department()));
+            }
+            if (p.operation() == Operation.CREATE || p.operation() == Operation.DELETE) {
+                assertThat(p.pattern()).isEqualTo(Permission.PatternKind.PREFIXED);
+                assertThat(p.name()).startsWith(p.department() + ".linkage.");
+            }
+        }
+        assertThat(of(desired, "ga")).noneMatch(line -> line.contains("linkage"));
     }
 
     @Test

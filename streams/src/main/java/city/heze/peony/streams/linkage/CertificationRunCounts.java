@@ -25,6 +25,10 @@ record CertificationRunCounts(
                 timestamp);
     }
 
+    long pensioners() {
+        return certified + suspend + needsVisit;
+    }
+
     long count(CertificationStatus status) {
         return switch (status) {
             case CERTIFIED -> certified;
@@ -38,7 +42,7 @@ record CertificationRunCounts(
         return new CertificationRun(
                 month,
                 district,
-                certified + suspend + needsVisit,
+                pensioners(),
                 certified,
                 suspend,
                 needsVisit,

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Counts the monthly certification runs: changes arrive keyed {@code yyyy-MM|district} (so one
  * district's counts live in one task), each moves one pensioner into or out of a status, and the
- * run's new counts are written at once.
+ * run's new counts are written at once; a run whose last pensioner left it becomes a tombstone.
  *
  * <p>The status gauges mirror these counts: a task adds its stored counts when it starts and takes
  * them away when it stops, so the gauges are right after a restart and after a rebalance.
@@ -48,9 +48,17 @@ final class CertificationRunProcessor implements Processor<String, Certification
             current = CertificationRunCounts.empty(record.key());
         }
         CertificationRunCounts next = current.plus(change.status(), change.delta(), record.timestamp());
-        counts.put(record.key(), next);
         meters.pensioners(change.status(), change.delta());
-        context.forward(new Record<>(record.key(), next.toRun(), record.timestamp()));
+        if (next.pensioners() == 0) {
+            // The run's last pensioner left it (a status moved on, a pension stopped): the run is
+            // gone, not "a run of nobody", so that whether an empty run appears does not depend on
+            // the order the records came in.
+            counts.delete(record.key());
+            context.forward(new Record<>(record.key(), null, record.timestamp()));
+        } else {
+            counts.put(record.key(), next);
+            context.forward(new Record<>(record.key(), next.toRun(), record.timestamp()));
+        }
         meters.output(context.currentSystemTimeMs(), record.timestamp());
     }
 

@@ -74,16 +74,15 @@ record CertificationFact(
 
     /** The record as evidence, its fields as a person reads them. */
     LinkageEvidence evidence() {
-        Map<String, String> fields =
-                switch (kind) {
-                    case PENSION ->
-                        Map.of(
-                                "status", status,
-                                "regionCode", regionCode,
-                                "updatedAt", localTime(time));
-                    case DEATH -> Map.of("deathDate", deathDate().toString(), "certificateNo", detail);
-                    case SETTLEMENT -> Map.of("settledAt", localTime(time), "institutionCreditCode", detail);
-                };
+        Map<String, String> fields = switch (kind) {
+            case PENSION ->
+                Map.of(
+                        "status", status,
+                        "regionCode", regionCode,
+                        "updatedAt", localTime(time));
+            case DEATH -> Map.of("deathDate", deathDate().toString(), "certificateNo", detail);
+            case SETTLEMENT -> Map.of("settledAt", localTime(time), "institutionCreditCode", detail);
+        };
         return LinkageEvidence.newBuilder()
                 .setCatalogId(SharedRecordReader.catalogOf(topic))
                 .setRecordKey(recordKey)
@@ -115,7 +114,8 @@ record CertificationFact(
     }
 
     private static String localTime(long millis) {
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), CityZone.ZONE).toString();
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), CityZone.ZONE)
+                .toString();
     }
 
     private static final int VERSION = 1;

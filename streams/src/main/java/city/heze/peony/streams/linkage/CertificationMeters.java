@@ -88,21 +88,25 @@ public final class CertificationMeters implements AutoCloseable {
     }
 
     void input(String catalog) {
-        inputs.computeIfAbsent(catalog, c -> track(Counter.builder(INPUTS)
-                        .description("Shared records read by a linkage scenario")
-                        .tag("scenario", SCENARIO)
-                        .tag("catalog", c)
-                        .register(registry)))
+        inputs.computeIfAbsent(
+                        catalog,
+                        c -> track(Counter.builder(INPUTS)
+                                .description("Shared records read by a linkage scenario")
+                                .tag("scenario", SCENARIO)
+                                .tag("catalog", c)
+                                .register(registry)))
                 .increment();
     }
 
     void skipped(String catalog, String reason) {
-        skipped.computeIfAbsent(catalog + '\0' + reason, k -> track(Counter.builder(SKIPPED)
-                        .description("Shared records a linkage scenario skipped, by reason")
-                        .tag("scenario", SCENARIO)
-                        .tag("catalog", catalog)
-                        .tag("reason", reason)
-                        .register(registry)))
+        skipped.computeIfAbsent(
+                        catalog + '\0' + reason,
+                        k -> track(Counter.builder(SKIPPED)
+                                .description("Shared records a linkage scenario skipped, by reason")
+                                .tag("scenario", SCENARIO)
+                                .tag("catalog", catalog)
+                                .tag("reason", reason)
+                                .register(registry)))
                 .increment();
     }
 

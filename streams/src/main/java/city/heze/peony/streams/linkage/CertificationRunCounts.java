@@ -40,13 +40,7 @@ record CertificationRunCounts(
 
     CertificationRun toRun() {
         return new CertificationRun(
-                month,
-                district,
-                pensioners(),
-                certified,
-                suspend,
-                needsVisit,
-                Instant.ofEpochMilli(updatedAt));
+                month, district, pensioners(), certified, suspend, needsVisit, Instant.ofEpochMilli(updatedAt));
     }
 
     private static final int VERSION = 1;

@@ -220,7 +220,8 @@ final class PensionCertificationProcessor implements Processor<String, Certifica
                 .setEvidence(evidence == null ? List.<LinkageEvidence>of() : List.of(evidence.evidence()))
                 .build();
         states.put(residentId, new CertificationState(runKey, status, signed));
-        context.forward(new Record<>(residentId, certification, timestamp), PensionCertificationTopology.CERTIFICATIONS);
+        context.forward(
+                new Record<>(residentId, certification, timestamp), PensionCertificationTopology.CERTIFICATIONS);
         meters.output(context.currentSystemTimeMs(), timestamp);
         if (before == null) {
             runChange(runKey, status, 1, timestamp);

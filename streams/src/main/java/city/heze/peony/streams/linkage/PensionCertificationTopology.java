@@ -112,9 +112,9 @@ public final class PensionCertificationTopology {
     public static void addTo(StreamsBuilder builder, LinkageContext ctx, CertificationMeters meters) {
         StreamsTopics topics = ctx.topics();
         Serde<String> keys = PeonySerdes.key();
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(OWNERS_STORE), keys, Serdes.String())
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OWNERS_STORE), keys, Serdes.String())
+                        .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(FACTS_STORE), keys, CertificationFact.serde())
                 .withCachingEnabled());
@@ -153,9 +153,12 @@ public final class PensionCertificationTopology {
 
         KStream<String, CertificationRun> runs = certified
                 .mapValues(v -> (CertificationRunChange) v, Named.as(RUN_CHANGES))
-                .repartition(Repartitioned.with(keys, CertificationRunChange.serde()).withName(BY_RUN_TOPIC))
+                .repartition(
+                        Repartitioned.with(keys, CertificationRunChange.serde()).withName(BY_RUN_TOPIC))
                 .process(
-                        () -> new CertificationRunProcessor(meters), Named.as("pension-cert-run-counts"), RUN_COUNTS_STORE);
+                        () -> new CertificationRunProcessor(meters),
+                        Named.as("pension-cert-run-counts"),
+                        RUN_COUNTS_STORE);
         topics.certificationRuns.to(runs, "pension-cert-runs-sink");
     }
 

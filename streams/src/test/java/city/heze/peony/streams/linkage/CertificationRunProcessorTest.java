@@ -60,20 +60,34 @@ class CertificationRunProcessorTest {
         p.process(change("2026-03|371702", CertificationStatus.CERTIFIED, 1));
         p.process(change("2026-03|371721", CertificationStatus.SUSPEND, 1));
         p.process(change("2026-04|371721", CertificationStatus.NEEDS_VISIT, 1));
-        assertThat(registry.get(CertificationMeters.CERTIFICATION).tag("status", "certified").gauge().value())
+        assertThat(registry.get(CertificationMeters.CERTIFICATION)
+                        .tag("status", "certified")
+                        .gauge()
+                        .value())
                 .isEqualTo(2);
         p.close();
-        assertThat(first.pensioners(CertificationStatus.CERTIFIED)).as("the task took its share away").isZero();
+        assertThat(first.pensioners(CertificationStatus.CERTIFIED))
+                .as("the task took its share away")
+                .isZero();
         first.close();
 
         // The application starts again on the same registry and the same (restored) store.
         CertificationMeters second = new CertificationMeters(registry);
         CertificationRunProcessor again = started(second);
-        assertThat(registry.get(CertificationMeters.CERTIFICATION).tag("status", "certified").gauge().value())
+        assertThat(registry.get(CertificationMeters.CERTIFICATION)
+                        .tag("status", "certified")
+                        .gauge()
+                        .value())
                 .isEqualTo(2);
-        assertThat(registry.get(CertificationMeters.CERTIFICATION).tag("status", "suspend").gauge().value())
+        assertThat(registry.get(CertificationMeters.CERTIFICATION)
+                        .tag("status", "suspend")
+                        .gauge()
+                        .value())
                 .isEqualTo(1);
-        assertThat(registry.get(CertificationMeters.CERTIFICATION).tag("status", "needs_visit").gauge().value())
+        assertThat(registry.get(CertificationMeters.CERTIFICATION)
+                        .tag("status", "needs_visit")
+                        .gauge()
+                        .value())
                 .isEqualTo(1);
         context.resetForwards();
 

@@ -108,18 +108,20 @@ class PensionCertificationTopologyTest {
         assertThat(pension.getOffset()).isZero();
         assertThat(pension.getRecordTime()).isEqualTo(at("2026-03-01T09:00"));
         assertThat(pension.getFields())
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        "status", "ACTIVE", "regionCode", MUDAN + "001001", "updatedAt", "2026-03-01T09:00"));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("status", "ACTIVE", "regionCode", MUDAN + "001001", "updatedAt", "2026-03-01T09:00"));
 
         assertThat(c.getEvidence()).hasSize(1);
         LinkageEvidence sign = c.getEvidence().get(0);
         assertThat(sign.getCatalogId()).isEqualTo(SETTLEMENTS);
         assertThat(sign.getRecordKey()).isEqualTo("S2");
         assertThat(sign.getTopic()).isEqualTo("shared.yb.medical-settlement");
-        assertThat(sign.getOffset()).as("S2 was the first settlement on the topic").isZero();
+        assertThat(sign.getOffset())
+                .as("S2 was the first settlement on the topic")
+                .isZero();
         assertThat(sign.getFields())
-                .containsExactlyInAnyOrderEntriesOf(Map.of(
-                        "settledAt", "2026-02-01T10:00", "institutionCreditCode", "12371700MB1234567X"));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("settledAt", "2026-02-01T10:00", "institutionCreditCode", "12371700MB1234567X"));
     }
 
     @Test
@@ -138,7 +140,9 @@ class PensionCertificationTopologyTest {
         PensionCertification c = table.get(R1);
         assertThat(c.getStatus()).isEqualTo(CertificationStatus.SUSPEND);
         assertThat(c.getDeathDate()).isEqualTo(LocalDate.of(2025, 11, 20));
-        assertThat(c.getMonthsPaidAfterDeath()).as("Dec, Jan, Feb: 03-10 is before 03-20").isEqualTo(3);
+        assertThat(c.getMonthsPaidAfterDeath())
+                .as("Dec, Jan, Feb: 03-10 is before 03-20")
+                .isEqualTo(3);
         assertThat(c.getLastSignOfLife()).isNull();
         assertThat(c.getEvidence()).hasSize(1);
         LinkageEvidence death = c.getEvidence().get(0);
@@ -180,7 +184,8 @@ class PensionCertificationTopologyTest {
         d.settlement(settlement("S1", R1, "2025-03-10T00:00")); // the first instant of the window
         d.settlement(settlementAt("S2", R2, at("2025-03-10T00:00").minusMillis(1))); // the last instant before it
         d.settlement(settlement("S5", R5, "2025-03-09T12:00")); // one day earlier
-        d.settlement(settlementAt("S3", R3, at("2026-03-11T00:00").minusMillis(1))); // the last instant of the check date
+        d.settlement(
+                settlementAt("S3", R3, at("2026-03-11T00:00").minusMillis(1))); // the last instant of the check date
         d.settlement(settlement("S4", R4, "2026-03-11T00:00")); // the day after
 
         Map<String, PensionCertification> table = d.certificationTable();
@@ -257,7 +262,9 @@ class PensionCertificationTopologyTest {
         assertThat(after.getCertified()).isZero();
         assertThat(after.getSuspend()).isEqualTo(1);
         assertThat(after.getPensioners()).isEqualTo(1);
-        assertThat(after.getUpdatedAt()).as("the death registration's timestamp").isEqualTo(at("2026-01-07T10:00"));
+        assertThat(after.getUpdatedAt())
+                .as("the death registration's timestamp")
+                .isEqualTo(at("2026-01-07T10:00"));
         assertThat(d.statusGauge("suspend")).isEqualTo(1);
         assertThat(d.statusGauge("certified")).isZero();
     }
@@ -271,7 +278,9 @@ class PensionCertificationTopologyTest {
 
         d.settlement(settlement("S2", R1, "2024-11-01T10:00")); // older still
         d.settlement(settlement("S3", R1, "2026-03-12T10:00")); // after the check date
-        assertThat(d.drainCertifications()).as("nothing that certifies: nothing written").isEmpty();
+        assertThat(d.drainCertifications())
+                .as("nothing that certifies: nothing written")
+                .isEmpty();
 
         d.settlement(settlement("S4", R1, "2025-08-01T10:00"), at("2026-03-30T10:00"));
         List<TestRecord<String, PensionCertification>> written = d.drainCertifications();
@@ -305,7 +314,9 @@ class PensionCertificationTopologyTest {
         assertThat(statuses(d.drainCertifications())).containsExactly((CertificationStatus) null);
         List<TestRecord<String, CertificationRun>> runs = d.drainRuns();
         assertThat(runs).hasSize(1);
-        assertThat(runs.get(0).value()).as("the run's last pensioner left: a tombstone").isNull();
+        assertThat(runs.get(0).value())
+                .as("the run's last pensioner left: a tombstone")
+                .isNull();
         assertThat(d.runTable()).isEmpty();
 
         d.death(death("D1", R1, "2026-03-01")); // about someone who is no pensioner now
@@ -333,7 +344,8 @@ class PensionCertificationTopologyTest {
         d.death(death("D7", R7, "2026-04-01")); // April, suspend
 
         Map<String, CertificationRun> runs = d.runTable();
-        assertThat(runs).containsOnlyKeys("2026-03|" + MUDAN, "2026-04|" + MUDAN, "2026-03|" + CAOXIAN, "2026-04|" + CAOXIAN);
+        assertThat(runs)
+                .containsOnlyKeys("2026-03|" + MUDAN, "2026-04|" + MUDAN, "2026-03|" + CAOXIAN, "2026-04|" + CAOXIAN);
         assertRun(runs.get("2026-03|" + MUDAN), "2026-03", MUDAN, 1, 1, 1);
         assertRun(runs.get("2026-04|" + MUDAN), "2026-04", MUDAN, 0, 0, 1);
         assertRun(runs.get("2026-03|" + CAOXIAN), "2026-03", CAOXIAN, 2, 0, 0);
@@ -370,7 +382,9 @@ class PensionCertificationTopologyTest {
         d.settlement(settlement("S1", R1, "2026-02-01T10:00"));
         d.death(death("D2", R2, "2026-01-01")); // not a pensioner
         assertThat(d.drainCertifications()).hasSize(2);
-        assertThat(d.drainRuns()).as("needs visit +1; then needs visit -1, certified +1").hasSize(3);
+        assertThat(d.drainRuns())
+                .as("needs visit +1; then needs visit -1, certified +1")
+                .hasSize(3);
 
         d.pension(p); // the same record again, at a new offset
         d.pension(p, at("2026-03-20T09:00")); // and with another timestamp
@@ -447,9 +461,12 @@ class PensionCertificationTopologyTest {
 
         assertThat(d.skipped(PENSIONS, PensionCertificationDecoder.UNDECODABLE)).isEqualTo(2);
         assertThat(d.skipped(PENSIONS, PensionCertificationDecoder.NO_KEY)).isEqualTo(1);
-        assertThat(d.skipped(PENSIONS, PensionCertificationDecoder.NO_RESIDENT_ID)).isEqualTo(1);
-        assertThat(d.skipped(PENSIONS, PensionCertificationDecoder.BAD_REGION_CODE)).isEqualTo(1);
-        assertThat(d.skipped(SETTLEMENTS, PensionCertificationDecoder.NO_RESIDENT_ID)).isEqualTo(1);
+        assertThat(d.skipped(PENSIONS, PensionCertificationDecoder.NO_RESIDENT_ID))
+                .isEqualTo(1);
+        assertThat(d.skipped(PENSIONS, PensionCertificationDecoder.BAD_REGION_CODE))
+                .isEqualTo(1);
+        assertThat(d.skipped(SETTLEMENTS, PensionCertificationDecoder.NO_RESIDENT_ID))
+                .isEqualTo(1);
         assertThat(d.inputs(PENSIONS)).isEqualTo(6);
         assertThat(d.inputs(SETTLEMENTS)).isEqualTo(1);
         assertThat(d.certificationTable()).containsOnlyKeys(R1);
@@ -465,7 +482,11 @@ class PensionCertificationTopologyTest {
                 .as("one certification, one run")
                 .isEqualTo(2);
         assertThat(d.meters.lagMax()).isEqualTo(Duration.ofHours(3));
-        assertThat(d.meterRegistry.find(CertificationMeters.LAG).tag("scenario", "pension-certification").timer().count())
+        assertThat(d.meterRegistry
+                        .find(CertificationMeters.LAG)
+                        .tag("scenario", "pension-certification")
+                        .timer()
+                        .count())
                 .isEqualTo(2);
     }
 
@@ -474,10 +495,12 @@ class PensionCertificationTopologyTest {
         PensionDriver d = checkedOn(CHECK);
         d.pension(active("P1", R1, MUDAN, "2026-03-01T09:00"));
         assertThat(d.statusGauge("needs_visit")).isEqualTo(1);
-        assertThat(d.meterRegistry.find(CertificationMeters.CERTIFICATION).gauges()).hasSize(3);
+        assertThat(d.meterRegistry.find(CertificationMeters.CERTIFICATION).gauges())
+                .hasSize(3);
 
         d.meters.close();
-        assertThat(d.meterRegistry.find(CertificationMeters.CERTIFICATION).gauges()).isEmpty();
+        assertThat(d.meterRegistry.find(CertificationMeters.CERTIFICATION).gauges())
+                .isEmpty();
         assertThat(d.meterRegistry.find(CertificationMeters.INPUTS).counters()).isEmpty();
     }
 }

@@ -61,7 +61,8 @@ final class PensionFixtures {
                 .setCertificateNo("CERT-" + recordId)
                 .setCause(null)
                 .setInstitutionCreditCode(null)
-                .setRegisteredAt(date.plusDays(2).atTime(10, 0).atZone(CityZone.ZONE).toInstant())
+                .setRegisteredAt(
+                        date.plusDays(2).atTime(10, 0).atZone(CityZone.ZONE).toInstant())
                 .build();
     }
 

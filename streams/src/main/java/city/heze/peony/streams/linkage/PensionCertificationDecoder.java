@@ -1,6 +1,7 @@
 package city.heze.peony.streams.linkage;
 
 import city.heze.peony.streams.linkage.CertificationFact.Kind;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,6 +41,7 @@ final class PensionCertificationDecoder implements Processor<byte[], byte[], Str
     private ProcessorContext<String, CertificationFact> context;
     private SharedRecordReader reader;
     private KeyValueStore<String, String> owners;
+    private Counter inputs;
 
     PensionCertificationDecoder(LinkageContext linkage, CertificationMeters meters, String catalog, Kind kind) {
         this.linkage = linkage;
@@ -54,11 +56,12 @@ final class PensionCertificationDecoder implements Processor<byte[], byte[], Str
         this.context = context;
         this.reader = new SharedRecordReader(linkage.topics());
         this.owners = context.getStateStore(PensionCertificationTopology.OWNERS_STORE);
+        this.inputs = meters.inputs(catalog);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        meters.input(catalog);
+        inputs.increment();
         if (record.key() == null) {
             meters.skipped(catalog, NO_KEY);
             return;

@@ -36,8 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  *             pension-cert-facts (every fact per resident and record key)
  *             pension-cert-settlements (VERSIONED: settlements by settledAt)
  *             pension-cert-states (what was last written per pensioner)
- *              |                                   |
- *              +--> pension-cert-certifications ---+--> linkage.pension-certification (or a tombstone)
+ *              |
+ *              +--> pension-cert-certifications --> linkage.pension-certification (or a tombstone)
  *              |
  *              +--> pension-cert-run-changes --> pension-cert-runs-by-district (repartition, yyyy-MM|district)
  *                                                   |

@@ -256,10 +256,8 @@ public final class LinkedPopulation {
         Map<String, CatalogEntry> chosen = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String id : CATALOG_IDS) {
-            CatalogEntry found = all.stream()
-                    .filter(c -> c.getId().equals(id))
-                    .findFirst()
-                    .orElse(null);
+            CatalogEntry found =
+                    all.stream().filter(c -> c.getId().equals(id)).findFirst().orElse(null);
             if (found == null) {
                 missing.add(id);
             } else {
@@ -303,8 +301,11 @@ public final class LinkedPopulation {
                 .atStartOfDay(CityZone.ZONE)
                 .toInstant()
                 .toEpochMilli();
-        private final long windowEnd =
-                LocalDate.ofEpochDay(today + 1).atStartOfDay(CityZone.ZONE).toInstant().toEpochMilli() - 1;
+        private final long windowEnd = LocalDate.ofEpochDay(today + 1)
+                        .atStartOfDay(CityZone.ZONE)
+                        .toInstant()
+                        .toEpochMilli()
+                - 1;
         private final String keyMark = "-P" + String.format("%06x", (seed ^ (seed >>> 24)) & 0xFF_FFFFL) + "-";
         private final Set<String> residentIds = new HashSet<>();
         private final Map<String, Set<ReviewFlagKind>> flags = new HashMap<>();
@@ -332,16 +333,7 @@ public final class LinkedPopulation {
             }
             drain(sink);
             return new PlantedCases(
-                    seed,
-                    start,
-                    LocalDate.ofEpochDay(today),
-                    people,
-                    recipients,
-                    flags,
-                    statuses,
-                    decoys,
-                    records,
-                    0);
+                    seed, start, LocalDate.ofEpochDay(today), people, recipients, flags, statuses, decoys, records, 0);
         }
 
         private void drain(Consumer<GeneratedRecord> sink) {
@@ -398,7 +390,8 @@ public final class LinkedPopulation {
                     fen = Math.max(1, Math.min(fen, MAX_PENSION_FEN)); // the catalog's RANGE
                 } else if (recipient && pensionFen > 1) {
                     // A recipient's pension is a small one: the decoy a threshold must tell apart.
-                    fen = Math.max(1, pensionFen / 5) + (long) (random.nextDouble() * (pensionFen - Math.max(1, pensionFen / 5)));
+                    fen = Math.max(1, pensionFen / 5)
+                            + (long) (random.nextDouble() * (pensionFen - Math.max(1, pensionFen / 5)));
                     fen = Math.min(fen, pensionFen - 1);
                     count(Decoy.PENSION_BELOW_THRESHOLD);
                 } else {
@@ -527,7 +520,9 @@ public final class LinkedPopulation {
         }
 
         private static int ageOn(Resident r, long day) {
-            return LocalDate.ofEpochDay(r.birthDay()).until(LocalDate.ofEpochDay(day)).getYears();
+            return LocalDate.ofEpochDay(r.birthDay())
+                    .until(LocalDate.ofEpochDay(day))
+                    .getYears();
         }
 
         // ------------------------------------------------------------ records
@@ -654,10 +649,14 @@ public final class LinkedPopulation {
             GenericData.Record rec = s.base(random, pastMillis(30));
             s.person(rec, r, "residentId", "name");
             long day = today - 1 - random.nextInt(720);
-            day = Math.max(day, Math.max(r.birthDay() + 1, LocalDate.of(1990, 1, 1).toEpochDay()));
+            day = Math.max(
+                    day, Math.max(r.birthDay() + 1, LocalDate.of(1990, 1, 1).toEpochDay()));
             day = Math.min(day, today);
             s.setDay(rec, "deathDate", day);
-            long registered = LocalDate.ofEpochDay(day).atStartOfDay(CityZone.ZONE).toInstant().toEpochMilli()
+            long registered = LocalDate.ofEpochDay(day)
+                            .atStartOfDay(CityZone.ZONE)
+                            .toInstant()
+                            .toEpochMilli()
                     + (long) (random.nextDouble() * 10 * DAY);
             s.setInstant(rec, "registeredAt", Math.min(registered, startMillis));
             f.deathDay = day;
@@ -742,7 +741,8 @@ public final class LinkedPopulation {
                 set(rec, idField, r.id());
                 set(rec, nameField, r.name());
                 if (schema.getField("sex") != null) {
-                    Schema type = RecordGenerator.valueSchema(schema.getField("sex").schema());
+                    Schema type =
+                            RecordGenerator.valueSchema(schema.getField("sex").schema());
                     rec.put(
                             "sex",
                             type.getType() == Schema.Type.ENUM
@@ -777,8 +777,8 @@ public final class LinkedPopulation {
             }
 
             private RecordGenerator.DateShape shape(String name) {
-                RecordGenerator.DateShape shape =
-                        RecordGenerator.DateShape.of(RecordGenerator.valueSchema(field(name).schema()));
+                RecordGenerator.DateShape shape = RecordGenerator.DateShape.of(
+                        RecordGenerator.valueSchema(field(name).schema()));
                 if (shape == null) {
                     throw new IllegalArgumentException(
                             "catalog '" + catalogId + "': field '" + name + "' is not a date or timestamp");
@@ -789,9 +789,8 @@ public final class LinkedPopulation {
             private Schema.Field field(String name) {
                 Schema.Field f = schema.getField(name);
                 if (f == null) {
-                    throw new IllegalArgumentException(
-                            "catalog '" + catalogId + "': a linked population sets field '" + name
-                                    + "', which its schema lacks");
+                    throw new IllegalArgumentException("catalog '" + catalogId + "': a linked population sets field '"
+                            + name + "', which its schema lacks");
                 }
                 return f;
             }

@@ -139,13 +139,17 @@ public record PlantedCases(
         List<String> lines = new ArrayList<>();
         lines.add("population of " + people + " people: " + recipients + " social-assistance recipients, "
                 + pensioners() + " pensioners (check date " + checkDate + ")");
-        StringBuilder review = new StringBuilder(REVIEW_SCENARIO + ": " + flaggedRecipients() + " recipients to flag (");
+        StringBuilder review =
+                new StringBuilder(REVIEW_SCENARIO + ": " + flaggedRecipients() + " recipients to flag (");
         String sep = "";
         for (ReviewFlagKind kind : LinkedPopulation.FLAG_KINDS) {
             review.append(sep).append(kind).append(' ').append(flagCount(kind));
             sep = ", ";
         }
-        lines.add(review.append("), ").append(multiplyFlagged()).append(" with two flags or more").toString());
+        lines.add(review.append("), ")
+                .append(multiplyFlagged())
+                .append(" with two flags or more")
+                .toString());
         lines.add(CERTIFICATION_SCENARIO + ": " + CertificationStatus.CERTIFIED + " "
                 + statusCount(CertificationStatus.CERTIFIED) + ", " + CertificationStatus.SUSPEND + " "
                 + statusCount(CertificationStatus.SUSPEND) + ", " + CertificationStatus.NEEDS_VISIT + " "
@@ -165,7 +169,8 @@ public record PlantedCases(
         }
         lines.add(recordLine.toString());
         String from = SimulationSummary.inCity(start);
-        lines.add("seed " + seed + ", check instant " + from + " (repeat with --seed " + seed + " --start " + from + ")");
+        lines.add(
+                "seed " + seed + ", check instant " + from + " (repeat with --seed " + seed + " --start " + from + ")");
         if (failedSends > 0) {
             lines.add("failed to send " + failedSends + " records; they are not on Kafka and the cases above are"
                     + " not all there");

@@ -82,8 +82,8 @@ class LinkedPopulationTest {
             assertThat(cases.flagCount(kind)).as(kind.name()).isPositive();
         }
         assertThat(cases.multiplyFlagged()).isPositive();
-        for (CertificationStatus status : List.of(
-                CertificationStatus.CERTIFIED, CertificationStatus.SUSPEND, CertificationStatus.NEEDS_VISIT)) {
+        for (CertificationStatus status :
+                List.of(CertificationStatus.CERTIFIED, CertificationStatus.SUSPEND, CertificationStatus.NEEDS_VISIT)) {
             assertThat(cases.statusCount(status)).as(status.name()).isPositive();
         }
     }
@@ -116,9 +116,11 @@ class LinkedPopulationTest {
 
         assertThat(cases.recordsByCatalog()).isEqualTo(seen);
         assertThat(cases.recordsByCatalog().keySet()).containsExactlyElementsOf(LinkedPopulation.CATALOG_IDS);
-        assertThat(cases.records()).isEqualTo(seen.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(cases.records())
+                .isEqualTo(seen.values().stream().mapToLong(Long::longValue).sum());
         assertThat(cases.people()).isEqualTo(20_000);
-        assertThat(cases.recordsByCatalog().get(LinkedPopulation.SOCIAL_ASSISTANCE)).isEqualTo(cases.recipients());
+        assertThat(cases.recordsByCatalog().get(LinkedPopulation.SOCIAL_ASSISTANCE))
+                .isEqualTo(cases.recipients());
         assertThat(cases.recipients()).isBetween(3_600L, 4_400L);
         assertThat(cases.pensioners()).isBetween(5_400L, 6_600L);
         assertThat(cases.statusCount(CertificationStatus.CERTIFIED)
@@ -174,7 +176,9 @@ class LinkedPopulationTest {
                 for (String field : List.of("residentId", "ownerResidentId", "legalRepresentativeId")) {
                     if (rec.hasField(field)) {
                         String id = rec.get(field).toString();
-                        assertThat(Integer.parseInt(id.substring(14, 17))).as(id).isLessThan(800);
+                        assertThat(Integer.parseInt(id.substring(14, 17)))
+                                .as(id)
+                                .isLessThan(800);
                     }
                 }
                 if (catalog.getId().equals(LinkedPopulation.BUSINESS_DEREGISTRATION)
@@ -208,7 +212,8 @@ class LinkedPopulationTest {
         for (GeneratedRecord r : records) {
             GenericRecord rec = r.record();
             switch (r.catalogId()) {
-                case LinkedPopulation.SOCIAL_ASSISTANCE -> recipientsSoFar.add(rec.get("residentId").toString());
+                case LinkedPopulation.SOCIAL_ASSISTANCE ->
+                    recipientsSoFar.add(rec.get("residentId").toString());
                 case LinkedPopulation.VEHICLE_REGISTRATION -> {
                     String owner = rec.get("ownerResidentId").toString();
                     String key = rec.get("recordId").toString();
@@ -364,15 +369,21 @@ class LinkedPopulationTest {
             GenericRecord rec = r.record();
             String key = rec.get("recordId").toString();
             switch (r.catalogId()) {
-                case LinkedPopulation.SOCIAL_ASSISTANCE -> recipients.add(rec.get("residentId").toString());
-                case LinkedPopulation.VEHICLE_REGISTRATION -> vehicleOwner.put(key, rec.get("ownerResidentId").toString());
+                case LinkedPopulation.SOCIAL_ASSISTANCE ->
+                    recipients.add(rec.get("residentId").toString());
+                case LinkedPopulation.VEHICLE_REGISTRATION ->
+                    vehicleOwner.put(key, rec.get("ownerResidentId").toString());
                 case LinkedPopulation.BUSINESS_REGISTRATION -> businesses.put(key, rec);
-                case LinkedPopulation.BUSINESS_DEREGISTRATION -> deregistered.add(rec.get("creditCode").toString());
+                case LinkedPopulation.BUSINESS_DEREGISTRATION ->
+                    deregistered.add(rec.get("creditCode").toString());
                 case LinkedPopulation.EMPLOYMENT_REGISTRATION -> employments.put(key, rec);
                 case LinkedPopulation.PENSION_RECIPIENTS -> pensions.put(key, rec);
-                case LinkedPopulation.DEATH_REGISTRATION -> deaths.put(rec.get("residentId").toString(), (Integer) rec.get("deathDate"));
+                case LinkedPopulation.DEATH_REGISTRATION ->
+                    deaths.put(rec.get("residentId").toString(), (Integer) rec.get("deathDate"));
                 case LinkedPopulation.MEDICAL_SETTLEMENT ->
-                    settlements.computeIfAbsent(rec.get("residentId").toString(), k -> new ArrayList<>()).add((Long) rec.get("settledAt"));
+                    settlements
+                            .computeIfAbsent(rec.get("residentId").toString(), k -> new ArrayList<>())
+                            .add((Long) rec.get("settledAt"));
                 default -> throw new AssertionError("a population record of " + r.catalogId());
             }
         }
@@ -387,7 +398,8 @@ class LinkedPopulationTest {
                 }
             });
             businesses.values().forEach(b -> {
-                if (b.get("status").toString().equals("ACTIVE") && !deregistered.contains(b.get("creditCode").toString())) {
+                if (b.get("status").toString().equals("ACTIVE")
+                        && !deregistered.contains(b.get("creditCode").toString())) {
                     flag(flags, b.get("legalRepresentativeId").toString(), ReviewFlagKind.BUSINESS);
                 }
             });
@@ -419,8 +431,16 @@ class LinkedPopulationTest {
                 String id = p.get("residentId").toString();
                 long updatedAt = (Long) p.get("updatedAt");
                 LocalDate checkDate = LocalDate.ofEpochDay(CivilDates.epochDayInCity(updatedAt));
-                long from = checkDate.minus(window).atStartOfDay(CityZone.ZONE).toInstant().toEpochMilli();
-                long to = checkDate.plusDays(1).atStartOfDay(CityZone.ZONE).toInstant().toEpochMilli();
+                long from = checkDate
+                        .minus(window)
+                        .atStartOfDay(CityZone.ZONE)
+                        .toInstant()
+                        .toEpochMilli();
+                long to = checkDate
+                        .plusDays(1)
+                        .atStartOfDay(CityZone.ZONE)
+                        .toInstant()
+                        .toEpochMilli();
                 if (deaths.containsKey(id)) {
                     statuses.put(id, CertificationStatus.SUSPEND);
                 } else if (settlements.getOrDefault(id, List.of()).stream().anyMatch(t -> t >= from && t < to)) {

@@ -147,6 +147,26 @@ public final class LinkedPopulation {
         this.meters = b.meters != null ? b.meters : new SimpleMeterRegistry();
     }
 
+    /**
+     * Whether {@code residentId} is of the kind only a population gives (sequence 800-999), so that a
+     * check can hold the scenarios' outputs for these IDs to the planted cases while random traffic,
+     * whose own IDs may meet by chance, runs beside it.
+     */
+    public static boolean ownsResidentId(CharSequence residentId) {
+        if (residentId == null || residentId.length() != ResidentIds.LENGTH) {
+            return false;
+        }
+        int sequence = 0;
+        for (int i = 14; i < 17; i++) {
+            char c = residentId.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            sequence = sequence * 10 + (c - '0');
+        }
+        return sequence >= RecordGenerator.POPULATION_SEQUENCES;
+    }
+
     public static Builder builder(Properties clientProperties) {
         return new Builder(clientProperties);
     }
@@ -583,8 +603,8 @@ public final class LinkedPopulation {
         }
 
         /**
-         * An employment of {@code worker}: open, or {@code ended}; an ended one {@code reopened} is
-         * first published open and then closed under the same key.
+         * An employment of {@code worker}: open, or {@code ended}; an ended one is
+         * first published open and then closed under the same key when {@code publishedOpenFirst}.
          */
         private void employment(Resident worker, boolean ended, boolean publishedOpenFirst, Facts f) {
             Shape s = shapes.get(EMPLOYMENT_REGISTRATION);

@@ -149,6 +149,7 @@ class LinkedPopulationTest {
                 if (rec.hasField(field)) {
                     String id = rec.get(field).toString();
                     assertThat(Integer.parseInt(id.substring(14, 17))).as(id).isGreaterThanOrEqualTo(800);
+                    assertThat(LinkedPopulation.ownsResidentId(id)).as(id).isTrue();
                     if (rec.hasField("birthDate")) {
                         // One ID, one person: the same birth date wherever the ID appears.
                         String birth = rec.get("birthDate").toString();
@@ -179,6 +180,7 @@ class LinkedPopulationTest {
                         assertThat(Integer.parseInt(id.substring(14, 17)))
                                 .as(id)
                                 .isLessThan(800);
+                        assertThat(LinkedPopulation.ownsResidentId(id)).as(id).isFalse();
                     }
                 }
                 if (catalog.getId().equals(LinkedPopulation.BUSINESS_DEREGISTRATION)

@@ -8,7 +8,11 @@ import city.heze.peony.avro.common.Severity;
 import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.avro.common.UpdateCycle;
 import city.heze.peony.avro.dept.BusinessRegistration;
+import city.heze.peony.avro.dept.DeathRegistration;
+import city.heze.peony.avro.dept.MedicalSettlement;
+import city.heze.peony.avro.dept.PensionRecipient;
 import city.heze.peony.avro.dept.SocialAssistanceRecipient;
+import city.heze.peony.avro.dept.VehicleRegistration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +95,126 @@ public final class TestCatalogs {
                                 Map.of("pattern", "[JL]\\d{6}-\\d{4}-\\d{6}")),
                         rule("mr.registered-on", "registeredOn", RuleKind.DATE, Map.of("notBefore", "1950-05-01")),
                         rule("mr.region", "regionCode", RuleKind.REGION_CODE, Map.of())));
+    }
+
+    /** The eight catalogs the linkage scenarios read, with their schemas and main rules as ops/catalog declares them. */
+    public static List<CatalogEntry> linkage() {
+        Schema deregistration = new Schema.Parser()
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"BusinessDeregistration\",\"namespace\":\"city.heze.peony.catalog.scjg\","
+                                + "\"fields\":[{\"name\":\"recordId\",\"type\":\"string\"},{\"name\":\"creditCode\",\"type\":\"string\"},"
+                                + "{\"name\":\"entityName\",\"type\":\"string\"},"
+                                + "{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"DeregistrationKind\","
+                                + "\"symbols\":[\"CANCELLED\",\"REVOKED\",\"SIMPLIFIED_CANCELLATION\",\"UNKNOWN\"],\"default\":\"UNKNOWN\"}},"
+                                + "{\"name\":\"effectiveOn\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},"
+                                + "{\"name\":\"reason\",\"type\":[\"null\",\"string\"],\"default\":null},"
+                                + "{\"name\":\"regionCode\",\"type\":\"string\"}]}");
+        Schema employment = new Schema.Parser()
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"EmploymentRegistration\",\"namespace\":\"city.heze.peony.catalog.rs\","
+                                + "\"fields\":[{\"name\":\"recordId\",\"type\":\"string\"},{\"name\":\"residentId\",\"type\":\"string\"},"
+                                + "{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"employerCreditCode\",\"type\":\"string\"},"
+                                + "{\"name\":\"employerName\",\"type\":\"string\"},"
+                                + "{\"name\":\"startDate\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},"
+                                + "{\"name\":\"endDate\",\"type\":[\"null\",{\"type\":\"int\",\"logicalType\":\"date\"}],\"default\":null},"
+                                + "{\"name\":\"regionCode\",\"type\":\"string\"},"
+                                + "{\"name\":\"phone\",\"type\":[\"null\",\"string\"],\"default\":null}]}");
+        return List.of(
+                socialAssistance(),
+                entry(
+                        "ga.vehicle-registration",
+                        "11371700GA0001",
+                        "ga",
+                        VehicleRegistration.getClassSchema(),
+                        ShareType.CONDITIONAL,
+                        UpdateCycle.DAILY,
+                        List.of(
+                                rule("vr.plate", "plateNumber", RuleKind.FORMAT, Map.of("format", "plate-number")),
+                                rule("vr.vin", "vin", RuleKind.FORMAT, Map.of("format", "vin")),
+                                rule("vr.owner-id", "ownerResidentId", RuleKind.RESIDENT_ID, Map.of()),
+                                rule("vr.region", "regionCode", RuleKind.REGION_CODE, Map.of()),
+                                rule(
+                                        "vr.registered-on",
+                                        "registeredOn",
+                                        RuleKind.DATE,
+                                        Map.of("notBefore", "1980-01-01")))),
+                businessRegistration(),
+                entry(
+                        "scjg.business-deregistration",
+                        "11371700SCJG0002",
+                        "scjg",
+                        deregistration,
+                        ShareType.UNCONDITIONAL,
+                        UpdateCycle.DAILY,
+                        List.of(
+                                rule("bd.credit-code", "creditCode", RuleKind.CREDIT_CODE, Map.of()),
+                                rule(
+                                        "bd.effective-on",
+                                        "effectiveOn",
+                                        RuleKind.DATE,
+                                        Map.of("notBefore", "1990-01-01")),
+                                rule("bd.region", "regionCode", RuleKind.REGION_CODE, Map.of()))),
+                entry(
+                        "rs.employment-registration",
+                        "11371700RS0002",
+                        "rs",
+                        employment,
+                        ShareType.UNCONDITIONAL,
+                        UpdateCycle.DAILY,
+                        List.of(
+                                rule("er.resident-id", "residentId", RuleKind.RESIDENT_ID, Map.of()),
+                                rule("er.employer", "employerCreditCode", RuleKind.CREDIT_CODE, Map.of()),
+                                rule("er.start-date", "startDate", RuleKind.DATE, Map.of("notBefore", "1990-01-01")),
+                                rule("er.region", "regionCode", RuleKind.REGION_CODE, Map.of()))),
+                entry(
+                        "rs.pension-recipients",
+                        "11371700RS0001",
+                        "rs",
+                        PensionRecipient.getClassSchema(),
+                        ShareType.CONDITIONAL,
+                        UpdateCycle.MONTHLY,
+                        List.of(
+                                rule("pr.resident-id", "residentId", RuleKind.RESIDENT_ID, Map.of()),
+                                rule("pr.region", "regionCode", RuleKind.REGION_CODE, Map.of()),
+                                rule(
+                                        "pr.amount",
+                                        "monthlyPensionFen",
+                                        RuleKind.RANGE,
+                                        Map.of("min", "1", "max", "5000000")),
+                                rule("pr.start-date", "startDate", RuleKind.DATE, Map.of("notBefore", "1980-01-01")))),
+                entry(
+                        "wj.death-registration",
+                        "11371700WJ0001",
+                        "wj",
+                        DeathRegistration.getClassSchema(),
+                        ShareType.UNCONDITIONAL,
+                        UpdateCycle.DAILY,
+                        List.of(
+                                rule("dr.resident-id", "residentId", RuleKind.RESIDENT_ID, Map.of()),
+                                rule("dr.death-date", "deathDate", RuleKind.DATE, Map.of("notBefore", "1990-01-01")),
+                                rule("dr.region", "regionCode", RuleKind.REGION_CODE, Map.of()),
+                                rule(
+                                        "dr.certificate",
+                                        "certificateNo",
+                                        RuleKind.REGEX,
+                                        Map.of("pattern", "[A-Z]\\d{9}")))),
+                entry(
+                        "yb.medical-settlement",
+                        "11371700YB0001",
+                        "yb",
+                        MedicalSettlement.getClassSchema(),
+                        ShareType.CONDITIONAL,
+                        UpdateCycle.REALTIME,
+                        List.of(
+                                rule("ms.resident-id", "residentId", RuleKind.RESIDENT_ID, Map.of()),
+                                rule("ms.institution", "institutionCreditCode", RuleKind.CREDIT_CODE, Map.of()),
+                                rule("ms.region", "regionCode", RuleKind.REGION_CODE, Map.of()),
+                                rule("ms.settled-at", "settledAt", RuleKind.DATE, Map.of("notBefore", "2010-01-01")),
+                                rule(
+                                        "ms.total",
+                                        "totalAmount",
+                                        RuleKind.RANGE,
+                                        Map.of("min", "0", "max", "10000000")))));
     }
 
     public static CatalogEntry entry(

@@ -5,9 +5,13 @@ import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.UserException;
 import city.heze.peony.producers.PublisherSetupException;
 import city.heze.peony.producers.simulate.CitySimulator;
+import city.heze.peony.producers.simulate.LinkedPopulation;
+import city.heze.peony.producers.simulate.PlantedCases;
 import city.heze.peony.producers.simulate.SimulationSummary;
 import city.heze.peony.schemas.CityZone;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -35,7 +39,9 @@ import picocli.CommandLine.TypeConversionException;
             "Simulate the city's departments: realistic records of every registered catalog (or those named), a"
                     + " share of them with one deliberate defect each, and share applications with their answers.",
             "Runs for --count records or --duration of simulated time, or until Ctrl-C. The same --seed and --start"
-                    + " give byte-identical records."
+                    + " give byte-identical records.",
+            "With --people N it publishes a linked population instead: N residents across the linkage catalogs"
+                    + " with planted review flags and certification statuses, and prints what it planted."
         })
 public final class SimulateCommand extends ClusterCommand {
 
@@ -70,7 +76,8 @@ public final class SimulateCommand extends ClusterCommand {
             paramLabel = "TIME",
             converter = CityTimes.Converter.class,
             description = "Simulated time of the first record: 2025-06-02T09:00:00+08:00, or a local time in"
-                    + " Asia/Shanghai. Default: now, or 2025-06-02T09:00+08:00 when --seed is given (so seeds repeat).")
+                    + " Asia/Shanghai; with --people, the check instant (every pension record's updatedAt). Default: now, or"
+                    + " 2025-06-02T09:00+08:00 when --seed is given (so seeds repeat).")
     Instant start;
 
     @Option(
@@ -108,8 +115,29 @@ public final class SimulateCommand extends ClusterCommand {
             description = "Share of applications withdrawn by the requester (default ${DEFAULT-VALUE}).")
     double withdrawnFraction;
 
+    @Option(
+            names = "--people",
+            paramLabel = "N",
+            description = "Instead of random traffic, publish a linked population of N people across the linkage"
+                    + " catalogs, with a known number of review flags and certification statuses planted (as of"
+                    + " --start, the check instant), print the planted counts and exit.")
+    Integer people;
+
+    @Option(
+            names = "--planted",
+            paramLabel = "FILE",
+            description = "With --people: write the planted cases to FILE, one JSON object a line (resident ID with"
+                    + " its flags or status), to compare with peony linkage show.")
+    Path planted;
+
     @Override
     public Integer call() throws Exception {
+        if (planted != null && people == null) {
+            throw new UserException("--planted needs --people: only a linked population plants cases");
+        }
+        if (people != null) {
+            return population();
+        }
         double fates = lateFraction + neverFraction + withdrawnFraction;
         if (fates > 1.0 + 1e-9) {
             throw new UserException("--late-fraction, --never-fraction and --withdrawn-fraction add up to "
@@ -181,6 +209,55 @@ public final class SimulateCommand extends ClusterCommand {
         out.flush();
         finished.countDown();
         return summary.failedSends() == 0 ? 0 : 1;
+    }
+
+    /** {@code --people}: the linked population, published once; the planted cases printed and written. */
+    private int population() {
+        if (!catalogs.isEmpty()) {
+            throw new UserException("--catalog does not apply to --people: a linked population publishes to "
+                    + String.join(", ", LinkedPopulation.CATALOG_IDS));
+        }
+        if (count != null || duration != null) {
+            throw new UserException(
+                    "--count and --duration do not apply to --people: the population is published once");
+        }
+        LinkedPopulation population;
+        try {
+            LinkedPopulation.Builder builder =
+                    LinkedPopulation.builder(cluster.clientProperties()).people(people);
+            if (seed != null) {
+                builder.seed(seed);
+            }
+            if (start != null) {
+                builder.start(start);
+            }
+            population = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--" + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("publishing a linked population of " + people + " people (seed " + population.seed()
+                + ", check instant " + population.start().atZone(CityZone.ZONE).toOffsetDateTime() + ")");
+        out.flush();
+        PlantedCases cases;
+        try {
+            cases = population.run();
+        } catch (PublisherSetupException e) {
+            throw new UserException(e.getMessage());
+        } catch (KafkaException | IllegalStateException e) {
+            throw new UserException("cannot simulate on " + cluster.bootstrapServers() + ": " + e.getMessage(), 1);
+        }
+        cases.lines().forEach(out::println);
+        if (planted != null) {
+            try {
+                cases.writeJsonLines(planted);
+            } catch (UncheckedIOException e) {
+                throw new UserException(e.getMessage(), 1);
+            }
+            out.println("planted cases written to " + planted);
+        }
+        out.flush();
+        return cases.failedSends() == 0 ? 0 : 1;
     }
 
     /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 1h30m}, {@code 500ms}, {@code 1d}, or ISO-8601 {@code PT30S}. */

@@ -34,4 +34,46 @@ class SimulateCommandTest {
                 .isEqualTo("peony simulate: --late-fraction, --never-fraction and --withdrawn-fraction add up to 1.23;"
                         + " expected at most 1");
     }
+
+    @Test
+    void aPopulationNeedsAPositiveSizeAndItsOwnCatalogs() {
+        PeonyRun none = PeonyRun.run("simulate", "--people", "0", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err().strip()).isEqualTo("peony simulate: --people 0: expected between 1 and 2000000");
+
+        PeonyRun chosen = PeonyRun.run(
+                "simulate",
+                "--people",
+                "10",
+                "--catalog",
+                "mz.social-assistance",
+                "--bootstrap-servers",
+                "127.0.0.1:1");
+        assertThat(chosen.exitCode()).isEqualTo(2);
+        assertThat(chosen.err().strip())
+                .startsWith("peony simulate: --catalog does not apply to --people: a linked population publishes to"
+                        + " mz.social-assistance, ga.vehicle-registration,");
+
+        PeonyRun counted =
+                PeonyRun.run("simulate", "--people", "10", "--count", "5", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(counted.exitCode()).isEqualTo(2);
+        assertThat(counted.err()).contains("--count and --duration do not apply to --people");
+    }
+
+    @Test
+    void plantedCasesNeedAPopulation() {
+        PeonyRun run = PeonyRun.run("simulate", "--planted", "planted.jsonl", "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip())
+                .isEqualTo("peony simulate: --planted needs --people: only a linked population plants cases");
+    }
+
+    @Test
+    void theHelpNamesThePopulationOptions() {
+        PeonyRun run = PeonyRun.run("simulate", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--people=N", "--planted=FILE", "linked population");
+    }
 }

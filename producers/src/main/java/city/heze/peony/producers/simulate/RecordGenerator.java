@@ -379,24 +379,39 @@ public final class RecordGenerator {
             long birthDay = today - ageDays;
             LocalDate birth = LocalDate.ofEpochDay(birthDay);
             String region = idRegion(random, birth.getYear());
-            int sequence = random.nextInt(500) * 2 + (male ? 1 : 0);
+            // Sequences below POPULATION_SEQUENCES only: the linked population owns the rest, so random
+            // records can never name one of its people and add a fact nobody planted.
+            int sequence = random.nextInt(POPULATION_SEQUENCES / 2) * 2 + (male ? 1 : 0);
             return new Person(ResidentIds.generate(region, birth, sequence), birthDay, male);
         }
-
-        /** The division a person born in {@code year} was registered in: the code in use that year. */
-        private static String idRegion(Random random, int year) {
-            List<HezeRegion> inUse = year < 2000 ? CityVocabulary.OLD_PREFECTURE : CURRENT_COUNTIES;
-            HezeRegion region = CityVocabulary.pick(random, inUse);
-            if (year < 2016 && region.code().equals("371703")) {
-                return "371727"; // 定陶 was a county (定陶县) until 2016
-            }
-            return region.code();
-        }
-
-        private static final List<HezeRegion> CURRENT_COUNTIES = CityVocabulary.DIVISIONS.stream()
-                .filter(r -> !r.code().equals("371700"))
-                .toList();
     }
+
+    /**
+     * The first sequence number (positions 15-17 of a resident ID) of the {@link LinkedPopulation}'s
+     * people: random records draw 000-799, the population 800-999, so the two never share a person.
+     */
+    static final int POPULATION_SEQUENCES = 800;
+
+    /**
+     * The first character of the organisation code (position 9 of a credit code) that only the
+     * {@link LinkedPopulation}'s businesses use: a random deregistration can never close one of them.
+     */
+    static final char POPULATION_ORGANISATION_MARK = '9';
+
+    /** The division a person born in {@code year} was registered in: the code in use that year. */
+    static String idRegion(Random random, int year) {
+        List<HezeRegion> inUse = year < 2000 ? CityVocabulary.OLD_PREFECTURE : CURRENT_COUNTIES;
+        HezeRegion region = CityVocabulary.pick(random, inUse);
+        if (year < 2016 && region.code().equals("371703")) {
+            return "371727"; // 定陶 was a county (定陶县) until 2016
+        }
+        return region.code();
+    }
+
+    /** Heze's current county-level divisions, the city-level code 371700 excluded. */
+    static final List<HezeRegion> CURRENT_COUNTIES = CityVocabulary.DIVISIONS.stream()
+            .filter(r -> !r.code().equals("371700"))
+            .toList();
 
     private FieldPlan plan(
             Schema.Field field,
@@ -493,11 +508,12 @@ public final class RecordGenerator {
             StringBuilder organisation = new StringBuilder(8);
             for (int i = 0; i < 8; i++) {
                 // Mostly digits, as most codes are; letters from the code's set now and then.
+                // The first never the population's mark (digits 0-8 only), so the draws stay as many.
                 organisation.append(
                         random.nextInt(8) == 0
                                 ? CreditCodes.CHARACTERS.charAt(
                                         10 + random.nextInt(CreditCodes.CHARACTERS.length() - 10))
-                                : (char) ('0' + random.nextInt(10)));
+                                : (char) ('0' + random.nextInt(i == 0 ? 9 : 10)));
             }
             return CreditCodes.generate(authority, category, division, organisation.toString());
         };

@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (also while the person is not a recipient, so that a recipient who appears later is flagged at
  * once); after each fact the flags are computed afresh from all of them ({@link ReviewFlags}, a pure
  * function), and a review is written only when the set of flags (kinds and evidence keys) differs
- * from the last one written, and only for a recipient. A recipient whose flags all cleared gets a
+ * from the last one written, or (while flagged) the assistance record it is about does, and only for
+ * a recipient. A recipient whose flags all cleared gets a
  * review with no flags; a flagged recipient who stops being a recipient gets a tombstone.
  *
  * <p>The number of recipients flagged per kind is kept in a store of this task, and mirrored into the
@@ -74,7 +75,9 @@ final class ResidentReviewProcessor implements Processor<String, ReviewFact, Str
             }
         } else {
             List<ReviewFlags.Flag> flags = rules.of(state.facts());
-            String signature = ReviewFlags.signature(flags);
+            // The recipient record the review is about is part of what was written: with two
+            // assistance records, the review names the first by key whichever arrived first.
+            String signature = flags.isEmpty() ? "" : recipient.factKey() + '#' + ReviewFlags.signature(flags);
             boolean neverWritten = state.emitted() == null;
             if (neverWritten ? !flags.isEmpty() : !signature.equals(state.emitted())) {
                 int kinds = ReviewFlags.kinds(flags);

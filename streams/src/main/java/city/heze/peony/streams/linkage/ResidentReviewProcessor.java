@@ -35,8 +35,7 @@ final class ResidentReviewProcessor implements Processor<String, ReviewFact, Str
     private KeyValueStore<String, FactSet> residents;
     private KeyValueStore<String, Long> flagCounts;
 
-    ResidentReviewProcessor(
-            String residentsStore, String countsStore, LinkageSettings settings, ReviewMeters meters) {
+    ResidentReviewProcessor(String residentsStore, String countsStore, LinkageSettings settings, ReviewMeters meters) {
         this.residentsStore = residentsStore;
         this.countsStore = countsStore;
         this.rules = new ReviewFlags(settings);

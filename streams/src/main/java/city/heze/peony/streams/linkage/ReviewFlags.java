@@ -28,8 +28,8 @@ final class ReviewFlags {
 
     ReviewFlags(LinkageSettings settings) {
         this.settings = settings;
-        this.vehicleRule = "vehicles owned >= " + settings.vehicleCount() + " ("
-                + LinkageSettings.VEHICLE_COUNT_CONFIG + ")";
+        this.vehicleRule =
+                "vehicles owned >= " + settings.vehicleCount() + " (" + LinkageSettings.VEHICLE_COUNT_CONFIG + ")";
         this.pensionRule = "ACTIVE pension with monthlyPensionFen >= " + settings.pensionFen() + " ("
                 + LinkageSettings.PENSION_FEN_CONFIG + ")";
     }
@@ -41,9 +41,15 @@ final class ReviewFlags {
         if (vehicles.size() >= settings.vehicleCount()) {
             flags.add(new Flag(ReviewFlagKind.VEHICLE, vehicleRule, vehicles));
         }
-        add(flags, ReviewFlagKind.BUSINESS, "legal representative of an ACTIVE business with no deregistration",
+        add(
+                flags,
+                ReviewFlagKind.BUSINESS,
+                "legal representative of an ACTIVE business with no deregistration",
                 evidence(facts, Kind.BUSINESS, 0));
-        add(flags, ReviewFlagKind.EMPLOYED, "employment registration with no endDate",
+        add(
+                flags,
+                ReviewFlagKind.EMPLOYED,
+                "employment registration with no endDate",
                 evidence(facts, Kind.EMPLOYMENT, 0));
         add(flags, ReviewFlagKind.PENSION, pensionRule, evidence(facts, Kind.PENSION, settings.pensionFen()));
         add(flags, ReviewFlagKind.DECEASED, "death registration exists", evidence(facts, Kind.DEATH, 0));
@@ -108,7 +114,11 @@ final class ReviewFlags {
             for (Evidence e : evidence) {
                 avro.add(e.toAvro());
             }
-            return ReviewFlag.newBuilder().setKind(kind).setRule(rule).setEvidence(avro).build();
+            return ReviewFlag.newBuilder()
+                    .setKind(kind)
+                    .setRule(rule)
+                    .setEvidence(avro)
+                    .build();
         }
     }
 }

@@ -66,21 +66,25 @@ public final class ReviewMeters implements AutoCloseable {
     }
 
     void input(String catalogId) {
-        inputs.computeIfAbsent(catalogId, c -> track(Counter.builder("peony.linkage.inputs")
-                        .description("Shared records read")
-                        .tag("scenario", SCENARIO)
-                        .tag("catalog", c)
-                        .register(registry)))
+        inputs.computeIfAbsent(
+                        catalogId,
+                        c -> track(Counter.builder("peony.linkage.inputs")
+                                .description("Shared records read")
+                                .tag("scenario", SCENARIO)
+                                .tag("catalog", c)
+                                .register(registry)))
                 .increment();
     }
 
     void skipped(String catalogId, String reason) {
-        skipped.computeIfAbsent(catalogId + '\u0000' + reason, k -> track(Counter.builder("peony.linkage.skipped")
-                        .description("Shared records not used, by reason")
-                        .tag("scenario", SCENARIO)
-                        .tag("catalog", catalogId)
-                        .tag("reason", reason)
-                        .register(registry)))
+        skipped.computeIfAbsent(
+                        catalogId + '\u0000' + reason,
+                        k -> track(Counter.builder("peony.linkage.skipped")
+                                .description("Shared records not used, by reason")
+                                .tag("scenario", SCENARIO)
+                                .tag("catalog", catalogId)
+                                .tag("reason", reason)
+                                .register(registry)))
                 .increment();
     }
 

@@ -15,8 +15,7 @@ enum ReviewSource {
     RECIPIENTS("mz.social-assistance", Kind.RECIPIENT, "residentId") {
         @Override
         ReviewFact fact(GenericRecord r, String key, Evidence e) {
-            return new ReviewFact(
-                    kind, key, true, true, 0, null, text(r, "name"), text(r, "regionCode"), e);
+            return new ReviewFact(kind, key, true, true, 0, null, text(r, "name"), text(r, "regionCode"), e);
         }
 
         @Override
@@ -168,6 +167,7 @@ enum ReviewSource {
             }
             return false;
         }
-        return schema.getLogicalType() != null && "date".equals(schema.getLogicalType().getName());
+        return schema.getLogicalType() != null
+                && "date".equals(schema.getLogicalType().getName());
     }
 }

@@ -110,15 +110,15 @@ public final class SocialAssistanceReviewTopology {
     public static void addTo(StreamsBuilder builder, LinkageContext ctx, ReviewMeters meters) {
         Serde<String> keys = PeonySerdes.key();
         Serde<ReviewFact> facts = ReviewFact.serde();
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RESIDENTS_STORE), keys, FactSet.serde())
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(FLAG_COUNTS_STORE), keys, Serdes.Long())
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(BUSINESSES_STORE), keys, FactSet.serde())
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESIDENTS_STORE), keys, FactSet.serde())
+                        .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLAG_COUNTS_STORE), keys, Serdes.Long())
+                        .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUSINESSES_STORE), keys, FactSet.serde())
+                        .withCachingEnabled());
 
         KStream<String, ReviewFact> businessEvents = extract(builder, ctx, meters, ReviewSource.BUSINESS_REGISTRATIONS)
                 .merge(
@@ -155,9 +155,9 @@ public final class SocialAssistanceReviewTopology {
     private static KStream<String, ReviewFact> extract(
             StreamsBuilder builder, LinkageContext ctx, ReviewMeters meters, ReviewSource source) {
         String store = subjectsStore(source.catalogId);
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(store), PeonySerdes.key(), PeonySerdes.key())
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), PeonySerdes.key(), PeonySerdes.key())
+                        .withCachingEnabled());
         return builder.stream(
                         Topics.shared(source.catalogId),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())

@@ -72,18 +72,19 @@ final class ReviewDriver extends TopologyFixture {
     private TestInputTopic<byte[], byte[]> shared(String catalogId) {
         return shared.computeIfAbsent(
                 catalogId,
-                c -> driver().createInputTopic(
-                                Topics.shared(c), new ByteArraySerializer(), new ByteArraySerializer()));
+                c -> driver().createInputTopic(Topics.shared(c), new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     /** Pipes {@code value} (or a tombstone, null) keyed {@code key} into {@code shared.<catalog>}. */
     void pipe(String catalogId, String key, byte[] value, Instant timestamp) {
-        shared(catalogId)
-                .pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp);
+        shared(catalogId).pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, timestamp);
     }
 
     void pipe(ReviewRecords.Input input) {
-        pipe(input.catalogId(), input.key(), input.value() == null ? null : bytes(input.catalogId(), input.value()),
+        pipe(
+                input.catalogId(),
+                input.key(),
+                input.value() == null ? null : bytes(input.catalogId(), input.value()),
                 input.timestamp());
     }
 
@@ -109,7 +110,8 @@ final class ReviewDriver extends TopologyFixture {
     }
 
     double skipped(String catalogId, String reason) {
-        return counter("peony.linkage.skipped", "scenario", ReviewMeters.SCENARIO, "catalog", catalogId, "reason", reason);
+        return counter(
+                "peony.linkage.skipped", "scenario", ReviewMeters.SCENARIO, "catalog", catalogId, "reason", reason);
     }
 
     double inputs(String catalogId) {

@@ -34,8 +34,7 @@ final class ReviewRecords {
     static final String DEATHS = "wj.death-registration";
 
     /** scjg.business-deregistration's schema, inline in ops/catalog/scjg.business-deregistration.yaml. */
-    static final String DEREGISTRATION_SCHEMA =
-            """
+    static final String DEREGISTRATION_SCHEMA = """
             {"type": "record", "name": "BusinessDeregistration", "namespace": "city.heze.peony.catalog.scjg",
              "doc": "市场监管局 注销登记.",
              "fields": [
@@ -52,8 +51,7 @@ final class ReviewRecords {
             """;
 
     /** rs.employment-registration's schema, inline in ops/catalog/rs.employment-registration.yaml. */
-    static final String EMPLOYMENT_SCHEMA =
-            """
+    static final String EMPLOYMENT_SCHEMA = """
             {"type": "record", "name": "EmploymentRegistration", "namespace": "city.heze.peony.catalog.rs",
              "doc": "人社局 就业登记.",
              "fields": [

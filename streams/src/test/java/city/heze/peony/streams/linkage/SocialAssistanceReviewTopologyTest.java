@@ -119,7 +119,10 @@ class SocialAssistanceReviewTopologyTest {
         open();
         driver.pipe(RECIPIENTS, "MZ-1", driver.bytes(RECIPIENTS, recipient("MZ-1", RECIPIENT)), T0);
         driver.pipe(VEHICLES, "GA-1", driver.bytes(VEHICLES, vehicle("GA-1", RECIPIENT)), T0);
-        var timer = driver.meterRegistry.find("peony.linkage.lag").tag("scenario", ReviewMeters.SCENARIO).timer();
+        var timer = driver.meterRegistry
+                .find("peony.linkage.lag")
+                .tag("scenario", ReviewMeters.SCENARIO)
+                .timer();
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
                 .isEqualTo((double) Duration.between(T0, ReviewDriver.START).toMillis());
@@ -162,7 +165,9 @@ class SocialAssistanceReviewTopologyTest {
         send(BUSINESSES, "REG-1", business("REG-1", code, RECIPIENT, EntityStatus.ACTIVE, ReviewRecords.UPDATED));
         assertThat(driver.drainValues()).hasSize(1);
 
-        send(BUSINESSES, "REG-2",
+        send(
+                BUSINESSES,
+                "REG-2",
                 business("REG-2", code, other, EntityStatus.ACTIVE, ReviewRecords.UPDATED.plusSeconds(3600)));
         List<TestRecord<String, SocialAssistanceReview>> out = driver.drain();
         assertThat(out).extracting(TestRecord::key).containsExactlyInAnyOrder(RECIPIENT, other);
@@ -179,7 +184,9 @@ class SocialAssistanceReviewTopologyTest {
     void aRevokedBusinessFlagsNobody() {
         open();
         send(RECIPIENTS, "MZ-1", recipient("MZ-1", RECIPIENT));
-        send(BUSINESSES, "REG-1",
+        send(
+                BUSINESSES,
+                "REG-1",
                 business("REG-1", creditCode(3), RECIPIENT, EntityStatus.REVOKED, ReviewRecords.UPDATED));
         assertThat(driver.drainValues()).isEmpty();
     }
@@ -222,7 +229,9 @@ class SocialAssistanceReviewTopologyTest {
         assertThat(fields(e)).containsEntry("monthlyPensionFen", "200000").containsEntry("status", "ACTIVE");
 
         send(PENSIONS, "PEN-1", pension("PEN-1", RECIPIENT, 250_000, PensionStatus.SUSPENDED));
-        assertThat(driver.drainValues().get(0).getFlags()).as("a suspended pension").isEmpty();
+        assertThat(driver.drainValues().get(0).getFlags())
+                .as("a suspended pension")
+                .isEmpty();
     }
 
     @Test
@@ -258,7 +267,9 @@ class SocialAssistanceReviewTopologyTest {
         send(DEATHS, "WJ-1", death("WJ-1", RECIPIENT));
         send(PENSIONS, "PEN-1", pension("PEN-1", RECIPIENT, 150_000, PensionStatus.ACTIVE));
         send(EMPLOYMENT, "EMP-1", employment("EMP-1", RECIPIENT, null));
-        send(BUSINESSES, "REG-1",
+        send(
+                BUSINESSES,
+                "REG-1",
                 business("REG-1", creditCode(1), RECIPIENT, EntityStatus.ACTIVE, ReviewRecords.UPDATED));
         send(VEHICLES, "GA-1", vehicle("GA-1", RECIPIENT));
         List<SocialAssistanceReview> out = driver.drainValues();

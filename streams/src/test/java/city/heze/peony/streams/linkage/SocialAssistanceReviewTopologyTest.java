@@ -24,6 +24,9 @@ import city.heze.peony.avro.linkage.LinkageEvidence;
 import city.heze.peony.avro.linkage.ReviewFlag;
 import city.heze.peony.avro.linkage.ReviewFlagKind;
 import city.heze.peony.avro.linkage.SocialAssistanceReview;
+import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.PeonyStreamsConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +35,13 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -405,5 +414,33 @@ class SocialAssistanceReviewTopologyTest {
         assertThat(driver.drainValues()).hasSize(1);
         assertThat(driver.flagged(ReviewFlagKind.VEHICLE)).isEqualTo(1);
         assertThat(driver.flagged(ReviewFlagKind.DECEASED)).isEqualTo(1);
+    }
+
+    @Test
+    void itReadsTheSevenSharedTopicsThroughOneRepartitionTopicPerJoin() {
+        open();
+        Properties config = PeonyStreamsConfig.of(
+                driver.clientProperties(null), "review-describe", StreamsConfig.AT_LEAST_ONCE, stateDir.resolve("d"));
+        Topology topology = SocialAssistanceReviewTopology.build(
+                driver.context, config, new ReviewMeters(new SimpleMeterRegistry()));
+        Set<String> shared = new TreeSet<>();
+        Set<String> internal = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    for (String topic : source.topicSet()) {
+                        (topic.startsWith(Topics.SHARED_PREFIX) ? shared : internal).add(topic);
+                    }
+                }
+            }
+        }
+        assertThat(shared)
+                .containsExactlyInAnyOrderElementsOf(SocialAssistanceReviewTopology.INPUT_CATALOGS.stream()
+                        .map(Topics::shared)
+                        .toList());
+        assertThat(internal)
+                .containsExactlyInAnyOrder(
+                        SocialAssistanceReviewTopology.FACTS_BY_RESIDENT_TOPIC + "-repartition",
+                        SocialAssistanceReviewTopology.BUSINESS_BY_CREDIT_CODE_TOPIC + "-repartition");
     }
 }

@@ -50,6 +50,13 @@ import org.apache.kafka.streams.state.Stores;
  * application's own repartition and changelog topics, so they need neither the registry nor schema
  * resolution, and each costs one small array. Every processor, store and internal topic is named.
  *
+ * <p>Details docs/linkage.md leaves open, decided here: a resident with several assistance records
+ * is reviewed against the first by record key; several registrations of one credit code resolve to
+ * the one with the latest {@code updatedAt} (then the greatest record key); a flagged recipient whose
+ * last assistance record is deleted gets a tombstone; a record without a resident ID (or credit
+ * code) is skipped and counted, and retracts what its key said before, as the latest record of the
+ * key names nobody; an undecodable record changes nothing.
+ *
  * <p>Why the result does not depend on arrival order: each extractor forwards the latest record of
  * each key (retracting the fact from the subject it last named), the business step picks the
  * registration by {@code updatedAt}, not by arrival, and the review is recomputed from the whole set

@@ -218,6 +218,12 @@ class SocialAssistanceReviewOrderTest {
             long flagged21 = driver.flagged(ReviewFlagKind.DECEASED);
             assertThat(flagged21).as("recipients flagged DECEASED: 20, 21, 27").isEqualTo(3);
             assertThat(driver.flagged(ReviewFlagKind.VEHICLE)).isEqualTo(6);
+            assertThat(driver.meterRegistry.getMeters())
+                    .flatExtracting(m -> m.getId().getTags())
+                    .extracting(io.micrometer.core.instrument.Tag::getValue)
+                    .as("no resident ID in a metric label")
+                    .noneMatch(v -> v.matches("\\d{17}[0-9X]"))
+                    .contains("undecodable", VEHICLES, "vehicle");
         }
         Map<String, String> table = new TreeMap<>();
         latest.forEach((residentId, review) -> {

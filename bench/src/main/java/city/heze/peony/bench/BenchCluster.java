@@ -171,6 +171,27 @@ public final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** Whether the bench started this cluster itself (so it may write Peony's real topic names). */
+    boolean embedded() {
+        return broker != null;
+    }
+
+    /** Creates those of {@code names} that do not exist yet, like {@link #createTopics}. */
+    void createMissingTopics(int partitions, Collection<String> names) {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BenchFailure("cannot list the topics: " + cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        String[] missing = names.stream().filter(n -> !existing.contains(n)).toArray(String[]::new);
+        if (missing.length > 0) {
+            createTopics(partitions, missing);
+        }
+    }
+
     /** Whether this is an embedded broker secured by {@link #embeddedSecured}. */
     boolean secured() {
         return broker != null && broker.isSecured();

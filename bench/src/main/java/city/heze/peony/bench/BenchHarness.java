@@ -33,6 +33,11 @@ public final class BenchHarness {
     public static final String VALIDATE_ALOS = "validate.alos";
     public static final String VALIDATE_EOS = "validate.eos";
     public static final String SHARE = "share";
+    /** The social-assistance review over a population written to its shared topics (issue 13). */
+    public static final String LINKAGE = "linkage";
+    /** Its state directory after the run, scaled to a million residents. */
+    public static final String LINKAGE_STATE = "linkage.state";
+
     public static final String SERDE_PEONY = "serde.peony";
     public static final String SERDE_RAW = "serde.raw";
     public static final String LATENCY_RATE_ALOS = "latency.rate.alos";
@@ -52,6 +57,7 @@ public final class BenchHarness {
     public static final String HEAP_VALIDATE_ALOS = "heap.validate.alos";
     public static final String HEAP_VALIDATE_EOS = "heap.validate.eos";
     public static final String HEAP_SHARE = "heap.share";
+    public static final String HEAP_LINKAGE = "heap.linkage";
     /** DepartmentPublisher signed in as a department on the secured broker ({@code --secure} only). */
     public static final String PUBLISH_SECURE = "publish.secure";
     /** Validation as peony up --secure runs it, exactly_once_v2, on the secured broker ({@code --secure} only). */
@@ -208,6 +214,11 @@ public final class BenchHarness {
                 .figure(VALIDATE_ALOS, thr, "validate  ValidationApp, at_least_once", Unit.RECORDS_PER_SECOND)
                 .figure(VALIDATE_EOS, thr, "validate  ValidationApp, exactly_once_v2", Unit.RECORDS_PER_SECOND)
                 .figure(SHARE, thr, "share     ShareSlaApp, " + SHARE_GUARANTEE + ", events", Unit.RECORDS_PER_SECOND)
+                .figure(
+                        LINKAGE,
+                        thr,
+                        "linkage   social-assistance review, " + SHARE_GUARANTEE + ", input records",
+                        Unit.RECORDS_PER_SECOND)
                 .figure(SERDE_PEONY, thr, "serde     Peony serializer+deserializer", Unit.RECORDS_PER_SECOND)
                 .figure(SERDE_RAW, thr, "raw       Avro GenericDatumWriter+Reader", Unit.RECORDS_PER_SECOND)
                 .figure(LATENCY_RATE_ALOS, lat, "offered rate, at_least_once", Unit.RECORDS_PER_SECOND)
@@ -226,7 +237,13 @@ public final class BenchHarness {
                 .figure(HEAP_STREAMS_EOS, heap, "S, exactly_once_v2", Unit.MEBIBYTES)
                 .figure(HEAP_VALIDATE_ALOS, heap, "validate, at_least_once", Unit.MEBIBYTES)
                 .figure(HEAP_VALIDATE_EOS, heap, "validate, exactly_once_v2", Unit.MEBIBYTES)
-                .figure(HEAP_SHARE, heap, "share, " + SHARE_GUARANTEE, Unit.MEBIBYTES);
+                .figure(HEAP_SHARE, heap, "share, " + SHARE_GUARANTEE, Unit.MEBIBYTES)
+                .figure(HEAP_LINKAGE, heap, "linkage, " + SHARE_GUARANTEE, Unit.MEBIBYTES)
+                .figure(
+                        LINKAGE_STATE,
+                        "State stores",
+                        "linkage   state directory per million residents",
+                        Unit.MEBIBYTES);
         if (secure != null) {
             String sec = "Throughput on the secured broker (SCRAM + ACLs, as peony up --secure)";
             r.figure(
@@ -260,6 +277,8 @@ public final class BenchHarness {
                         Bound.AT_LEAST,
                         0.6))
                 .ratio(new Ratio("share/S", "share/S (S at_least_once)", SHARE, STREAMS_ALOS, 0, Bound.AT_LEAST, 0.25))
+                .ratio(new Ratio(
+                        "linkage/S", "linkage/S (S at_least_once)", LINKAGE, STREAMS_ALOS, 0, Bound.AT_LEAST, 0.3))
                 .ratio(new Ratio("serde/raw", "serde/raw", SERDE_PEONY, SERDE_RAW, 0, Bound.AT_LEAST, 0.9))
                 .ratio(new Ratio(
                         "latency.alos.p99/plain.p99",
@@ -516,6 +535,13 @@ public final class BenchHarness {
                     state);
             f.put(SHARE, t.recordsPerSecond());
             f.put(HEAP_SHARE, t.peakHeapMebibytes());
+        });
+        measureIf(cluster.embedded(), "the bench's own broker only", name, results, f, LINKAGE, () -> {
+            var l = LinkageBench.run(
+                    cluster, cluster.applicationId(run + "-linkage"), SHARE_GUARANTEE, n, cluster.tag() + run, state);
+            f.put(LINKAGE, l.recordsPerSecond());
+            f.put(HEAP_LINKAGE, l.peakHeapMebibytes());
+            f.put(LINKAGE_STATE, l.stateMebibytesPerMillionResidents());
         });
         measure(name, results, f, SERDE_PEONY, () -> {
             SerdeBench.Result serde = SerdeBench.run(cluster, data, n, Topics.raw(catalog.getId()));

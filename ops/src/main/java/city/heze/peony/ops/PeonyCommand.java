@@ -42,6 +42,7 @@ import picocli.CommandLine.IVersionProvider;
             city.heze.peony.ops.validation.DlqCommand.class,
             city.heze.peony.ops.security.DepartmentCommand.class,
             city.heze.peony.ops.security.AccessCommand.class,
+            city.heze.peony.ops.linkage.LinkageCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PeonyCommand implements Runnable {

@@ -17,19 +17,26 @@ import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
 import city.heze.peony.producers.CatalogTopic;
 import city.heze.peony.producers.simulate.CitySimulator;
+import city.heze.peony.producers.simulate.LinkedPopulation;
+import city.heze.peony.producers.simulate.PlantedCases;
 import city.heze.peony.producers.simulate.SimulationSummary;
 import city.heze.peony.registry.server.EmbeddedSchemaRegistry;
 import city.heze.peony.registry.server.KafkaScramAuthenticator;
 import city.heze.peony.registry.server.RegistryAccess;
 import city.heze.peony.schemas.ClientConfigs;
+import city.heze.peony.schemas.LinkageScenario;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import city.heze.peony.streams.PeonyStreamsConfig;
+import city.heze.peony.streams.linkage.LinkageApp;
+import city.heze.peony.streams.linkage.LinkageSettings;
 import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import city.heze.peony.streams.validation.ValidationApp;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +56,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Peony in one process, as {@code peony up} runs it: the metrics endpoint, the embedded KRaft
  * broker, Peony's topics, the schema registry, the catalogs under {@code ops/catalog/}, the
- * validation and share topologies, and optionally the city simulator. Parts start in dependency
+ * validation, share and linkage topologies, and optionally the city simulator. Parts start in dependency
  * order and stop in reverse order; a part that fails to start stops the ones already running.
  */
 public final class PeonyStack implements AutoCloseable {
@@ -77,8 +84,17 @@ public final class PeonyStack implements AutoCloseable {
      *
      * @param count records to publish before the simulator stops; null to run until the stack stops
      * @param seed null for a different city on every start
+     * @param people residents of the linked population published first (docs/linkage.md), 0 for none
      */
-    public record Simulation(double recordsPerSecond, double applicationsPerSecond, Long count, Long seed) {}
+    public record Simulation(double recordsPerSecond, double applicationsPerSecond, Long count, Long seed, int people) {
+        /** Without a linked population, as before issue 13. */
+        public Simulation(double recordsPerSecond, double applicationsPerSecond, Long count, Long seed) {
+            this(recordsPerSecond, applicationsPerSecond, count, seed, 0);
+        }
+    }
+
+    /** Where {@code peony up --simulate} writes the linked population's planted cases (and finds it published). */
+    public static final String PLANTED_FILE = "simulation/planted.jsonl";
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -197,8 +213,17 @@ public final class PeonyStack implements AutoCloseable {
         StreamsStateGauges.register(metrics.registry(), share.streams(), ShareSlaApp.DEFAULT_APPLICATION_ID);
         metrics.addHealthCheck(ShareSlaApp.DEFAULT_APPLICATION_ID, HealthChecks.streamsRunning(share.streams()));
 
+        List<LinkageApp> linkage = startLinkage(stateDir.resolve("linkage"));
+
         Duration timeout = Duration.ofSeconds(120);
         try {
+            for (LinkageApp app : linkage) {
+                if (!app.awaitRunning(timeout)) {
+                    settings.notices()
+                            .println("peony up: linkage " + app.scenario().id() + " is not RUNNING after " + timeout
+                                    + " (" + app.state() + "); see /-/healthy");
+                }
+            }
             if (!validation.awaitRunning(timeout) || !share.awaitRunning(timeout)) {
                 settings.notices()
                         .println("peony up: the streams applications are not RUNNING after " + timeout + " (validation "
@@ -207,6 +232,42 @@ public final class PeonyStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The linkage scenarios, each its own application run by Peony (docs/linkage.md). A scenario
+     * whose catalogs are not registered is reported and skipped; the rest of the stack runs.
+     */
+    private List<LinkageApp> startLinkage(Path stateDir) {
+        LinkageSettings linkageSettings;
+        try {
+            linkageSettings = LinkageSettings.fromProperties(clientProperties);
+        } catch (IllegalArgumentException e) {
+            settings.notices().println("peony up: linkage not started: " + e.getMessage());
+            return List.of();
+        }
+        List<LinkageApp> apps = new ArrayList<>();
+        for (LinkageScenario scenario : LinkageScenario.values()) {
+            LinkageApp app;
+            try {
+                app = LinkageApp.start(
+                        scenario,
+                        clientProperties,
+                        scenario.applicationId(),
+                        PeonyStreamsConfig.DEFAULT_GUARANTEE,
+                        stateDir.resolve(scenario.id()),
+                        linkageSettings,
+                        metrics.registry());
+            } catch (IllegalStateException e) {
+                settings.notices().println("peony up: skipped " + e.getMessage());
+                continue;
+            }
+            running.push(app);
+            metrics.bindKafkaStreams(app.kafkaStreams(), app.applicationId());
+            metrics.addHealthCheck(app.applicationId(), HealthChecks.streamsRunning(app.kafkaStreams()));
+            apps.add(app);
+        }
+        return apps;
     }
 
     /**
@@ -235,12 +296,27 @@ public final class PeonyStack implements AutoCloseable {
         }
     }
 
-    /** Runs the city simulator on a thread of its own until the stack stops. */
+    /**
+     * Runs the city simulator on a thread of its own until the stack stops. With a linked
+     * population, the population is published first, once per data directory (its planted cases go
+     * to {@link #PLANTED_FILE}; a restart finds the file and does not publish a second population
+     * into the same resident IDs). The registers of recipients and pensioners are then the
+     * population's alone: random traffic goes to every other catalog, whose random residents can
+     * never match a population resident, so the scenarios find exactly the planted cases.
+     */
     private void startSimulator(Simulation simulation) {
+        Path planted = settings.dataDir().toAbsolutePath().resolve(PLANTED_FILE);
+        boolean population = simulation.people() > 0 || Files.exists(planted);
         CitySimulator.Builder builder = CitySimulator.builder(clientProperties)
                 .rate(simulation.recordsPerSecond())
                 .shareRate(simulation.applicationsPerSecond())
                 .meterRegistry(metrics.registry());
+        if (population) {
+            List<String> others =
+                    new ArrayList<>(new CatalogTopic(clientProperties).readAll().keySet());
+            others.removeAll(POPULATION_REGISTERS);
+            builder.catalogIds(others);
+        }
         if (simulation.seed() != null) {
             builder.seed(simulation.seed());
         }
@@ -251,6 +327,9 @@ public final class PeonyStack implements AutoCloseable {
         Thread thread = new Thread(
                 () -> {
                     try {
+                        if (simulation.people() > 0 && !Files.exists(planted)) {
+                            publishPopulation(simulation, planted);
+                        }
                         SimulationSummary summary = simulator.run();
                         if (simulation.count() != null) {
                             summary.lines().forEach(line -> settings.notices().println("peony up: " + line));
@@ -267,6 +346,28 @@ public final class PeonyStack implements AutoCloseable {
             thread.join(Duration.ofSeconds(30).toMillis());
         });
         endpoints.put("simulating", simulation.recordsPerSecond() + "/s");
+    }
+
+    /** The catalogs whose every record is a population member's when a population runs. */
+    private static final List<String> POPULATION_REGISTERS =
+            List.of(LinkedPopulation.SOCIAL_ASSISTANCE, LinkedPopulation.PENSION_RECIPIENTS);
+
+    private void publishPopulation(Simulation simulation, Path planted) {
+        LinkedPopulation.Builder builder = LinkedPopulation.builder(clientProperties)
+                .people(simulation.people())
+                .meterRegistry(metrics.registry());
+        if (simulation.seed() != null) {
+            builder.seed(simulation.seed());
+        }
+        PlantedCases cases = builder.build().run();
+        try {
+            Files.createDirectories(planted.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + planted.getParent() + ": " + e.getMessage(), e);
+        }
+        cases.writeJsonLines(planted);
+        cases.lines().forEach(line -> settings.notices().println("peony up: " + line));
+        settings.notices().println("peony up: planted cases in " + planted + "; compare with peony linkage show");
     }
 
     /**

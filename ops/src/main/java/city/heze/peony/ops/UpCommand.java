@@ -79,6 +79,14 @@ final class UpCommand implements Callable<Integer> {
     Long simulateSeed;
 
     @Option(
+            names = "--simulate-people",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description = "Residents of the linked population the simulator publishes first, once per data directory,"
+                    + " with planted linkage cases (docs/linkage.md); 0 for none (default ${DEFAULT-VALUE}).")
+    int simulatePeople;
+
+    @Option(
             names = "--secure",
             description = "Departments sign in: SASL/SCRAM-SHA-512 only, Kafka ACLs kept in step with the catalogs and"
                     + " approved share applications, registry basic auth; Peony's own client properties are written"
@@ -93,6 +101,9 @@ final class UpCommand implements Callable<Integer> {
         if (registryPort < 0 || registryPort > 65535) {
             throw new UserException("--registry-port " + registryPort + " is not a port number (0..65535)");
         }
+        if (simulatePeople < 0 || simulatePeople > 2_000_000) {
+            throw new UserException("--simulate-people " + simulatePeople + ": expected 0 to 2000000");
+        }
         Path catalogs = catalogDir != null ? catalogDir : defaultCatalogDir();
         ShutdownSignal signal = new ShutdownSignal();
         PrintWriter out = spec.commandLine().getOut();
@@ -103,7 +114,8 @@ final class UpCommand implements Callable<Integer> {
                 metrics.metricsPort(),
                 catalogs,
                 simulate
-                        ? new PeonyStack.Simulation(simulateRate, simulateApplications, simulateCount, simulateSeed)
+                        ? new PeonyStack.Simulation(
+                                simulateRate, simulateApplications, simulateCount, simulateSeed, simulatePeople)
                         : null,
                 secure,
                 out))) {

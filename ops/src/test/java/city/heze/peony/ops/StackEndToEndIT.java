@@ -54,7 +54,10 @@ class StackEndToEndIT {
                 "--simulate-count",
                 Integer.toString(RECORDS),
                 "--simulate-seed",
-                "42")) {
+                "42",
+                // the counters must add up to the random records; the linked population has its own test
+                "--simulate-people",
+                "0")) {
             Map<String, String> up = PeonyProcess.fields(peony.awaitLine("Peony is up:", START));
             String metricsUrl = up.get("metrics");
             Properties client = new Properties();

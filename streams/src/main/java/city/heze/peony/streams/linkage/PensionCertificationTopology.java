@@ -2,6 +2,7 @@ package city.heze.peony.streams.linkage;
 
 import city.heze.peony.avro.linkage.CertificationRun;
 import city.heze.peony.avro.linkage.PensionCertification;
+import city.heze.peony.schemas.LinkageScenario;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.streams.linkage.CertificationFact.Kind;
@@ -69,9 +70,9 @@ import org.apache.kafka.streams.state.Stores;
  * enforced). Bad input is skipped and counted ({@link CertificationMeters}), never fatal.
  */
 public final class PensionCertificationTopology {
-    public static final String NAME = "pension-certification";
-    public static final List<String> INPUT_CATALOGS =
-            List.of("rs.pension-recipients", "wj.death-registration", "yb.medical-settlement");
+    public static final String NAME = LinkageScenario.PENSION_CERTIFICATION.id();
+    /** The catalogs whose shared topics it reads, in the order of its sources. */
+    public static final List<String> INPUT_CATALOGS = LinkageScenario.PENSION_CERTIFICATION.inputCatalogs();
 
     public static final String OWNERS_STORE = "pension-cert-record-owners";
     public static final String FACTS_STORE = "pension-cert-facts";
@@ -91,24 +92,14 @@ public final class PensionCertificationTopology {
 
     private PensionCertificationTopology() {}
 
-    /** A topology of this alone, with its meters on {@code ctx.meterRegistry()}. */
-    public static Topology build(LinkageContext ctx, Properties streamsConfig) {
-        return build(ctx, streamsConfig, new CertificationMeters(ctx.meterRegistry()));
-    }
-
-    /** The same with meters of the caller's, who closes them after the Kafka Streams instance. */
+    /** A topology of this alone, counting on {@code meters} (the caller closes them after the Kafka Streams instance). */
     public static Topology build(LinkageContext ctx, Properties streamsConfig, CertificationMeters meters) {
         StreamsBuilder builder = new StreamsBuilder();
         addTo(builder, ctx, meters);
         return builder.build(streamsConfig);
     }
 
-    /** Adds the certification to {@code builder} (which may hold other topologies). */
-    public static void addTo(StreamsBuilder builder, LinkageContext ctx) {
-        addTo(builder, ctx, new CertificationMeters(ctx.meterRegistry()));
-    }
-
-    /** The same with meters of the caller's. */
+    /** Adds the certification to {@code builder} (which may hold other topologies), counting on {@code meters}. */
     public static void addTo(StreamsBuilder builder, LinkageContext ctx, CertificationMeters meters) {
         StreamsTopics topics = ctx.topics();
         Serde<String> keys = PeonySerdes.key();

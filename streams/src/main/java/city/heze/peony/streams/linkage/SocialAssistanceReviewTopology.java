@@ -1,6 +1,7 @@
 package city.heze.peony.streams.linkage;
 
 import city.heze.peony.avro.linkage.SocialAssistanceReview;
+import city.heze.peony.schemas.LinkageScenario;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ import org.apache.kafka.streams.state.Stores;
  * of a resident's facts after every fact.
  */
 public final class SocialAssistanceReviewTopology {
-    public static final String NAME = "social-assistance-review";
+    public static final String NAME = LinkageScenario.SOCIAL_ASSISTANCE_REVIEW.id();
 
     /** The shared topics it reads, for the app and for access checks. */
     public static final List<String> INPUT_CATALOGS = List.of(
@@ -88,29 +89,11 @@ public final class SocialAssistanceReviewTopology {
         return NAME + "-subjects-" + catalogId;
     }
 
-    /**
-     * A topology of this alone; its meters go to {@code ctx.meterRegistry()} for the registry's life
-     * (use {@link #build(LinkageContext, Properties, ReviewMeters)} to remove them with the app).
-     */
-    public static Topology build(LinkageContext ctx, Properties streamsConfig) {
-        return build(ctx, streamsConfig, new ReviewMeters(ctx.meterRegistry()));
-    }
-
     /** A topology of this alone, counting on {@code meters} (close them with the app). */
     public static Topology build(LinkageContext ctx, Properties streamsConfig, ReviewMeters meters) {
         StreamsBuilder builder = new StreamsBuilder();
         addTo(builder, ctx, meters);
         return builder.build(streamsConfig);
-    }
-
-    /**
-     * Adds the review to {@code builder}; its meters go to {@code ctx.meterRegistry()} and are
-     * returned, for the app to close with itself.
-     */
-    public static ReviewMeters addTo(StreamsBuilder builder, LinkageContext ctx) {
-        ReviewMeters meters = new ReviewMeters(ctx.meterRegistry());
-        addTo(builder, ctx, meters);
-        return meters;
     }
 
     /** Adds the review to {@code builder} (which may hold other topologies), counting on {@code meters}. */

@@ -7,23 +7,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validation application's answer to a stream thread that died: replace it. Under
+ * A Peony application's answer to a stream thread that died: replace it (validation's, and the
+ * linkage scenarios'). Under
  * exactly_once_v2 the dead thread's transaction is aborted and the new thread resumes from the
  * last commit, so a passing fault (the registry blinked, a broker moved) heals itself without
  * losing or repeating a record. A fault that keeps coming back ({@code maxFailures} within {@code
  * windowMs}) is not passing: the client shuts down, so that an operator sees it rather than a
  * thread restarting forever.
  */
-final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
+public final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ThreadFailurePolicy.class);
 
     private final int maxFailures;
     private final long windowMs;
+    private final String application;
     private final Deque<Long> recent = new ArrayDeque<>();
 
     ThreadFailurePolicy(int maxFailures, long windowMs) {
+        this(maxFailures, windowMs, "validation");
+    }
+
+    /** @param application what the log lines call the application, e.g. {@code linkage pension-certification} */
+    public ThreadFailurePolicy(int maxFailures, long windowMs, String application) {
         this.maxFailures = maxFailures;
         this.windowMs = windowMs;
+        this.application = application;
     }
 
     @Override
@@ -36,9 +44,10 @@ final class ThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
         boolean registry = ValidationProcessingExceptionHandler.causedBy(exception, RegistryUnavailableException.class);
         if (recent.size() > maxFailures) {
             log.error(
-                    "a stream thread failed {} times within {} s; shutting validation down: {}",
+                    "a stream thread failed {} times within {} s; shutting {} down: {}",
                     recent.size(),
                     windowMs / 1000,
+                    application,
                     rootMessage(exception),
                     exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

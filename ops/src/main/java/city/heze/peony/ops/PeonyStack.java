@@ -235,10 +235,19 @@ public final class PeonyStack implements AutoCloseable {
     }
 
     /**
-     * The linkage scenarios, each its own application run by Peony (docs/linkage.md). A scenario
-     * whose catalogs are not registered is reported and skipped; the rest of the stack runs.
+     * The linkage scenarios, each its own application run by Peony (docs/linkage.md), on an open
+     * stack. A scenario whose catalogs are not registered is reported and skipped; the rest of the
+     * stack runs.
      */
     private List<LinkageApp> startLinkage(Path stateDir) {
+        if (settings.secure()) {
+            // Run by Peony's super user, a scenario would read what no approval allows: on a secured
+            // stack each owner department runs its own, under its own principal and approvals.
+            settings.notices()
+                    .println("peony up: the linkage scenarios run under their owner departments on a secured stack:"
+                            + " peony linkage run NAME --client-config DEPT.properties (README, Linkage)");
+            return List.of();
+        }
         LinkageSettings linkageSettings;
         try {
             linkageSettings = LinkageSettings.fromProperties(clientProperties);

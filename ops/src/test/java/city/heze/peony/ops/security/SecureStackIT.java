@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import city.heze.peony.avro.Rejection;
+import city.heze.peony.avro.linkage.ReviewFlagKind;
 import city.heze.peony.ops.PeonyStack;
+import city.heze.peony.ops.linkage.LinkageOutputs;
 import city.heze.peony.ops.metrics.DashboardMetricsCheck;
 import city.heze.peony.ops.publish.PeonyRun;
+import city.heze.peony.producers.simulate.LinkedPopulation;
+import city.heze.peony.producers.simulate.PlantedCases;
 import city.heze.peony.schemas.ClientConfigs;
+import city.heze.peony.schemas.LinkageScenario;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import city.heze.peony.streams.linkage.LinkageApp;
+import city.heze.peony.streams.linkage.LinkageSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -420,6 +428,81 @@ class SecureStackIT {
             System.out.println(
                     "SecureStackIT: " + before.size() + " ACL bindings before the restart, " + after.size() + " after");
             assertThat(after).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aDepartmentRunsItsLinkageScenarioUnderItsOwnNameAndOnlyWithApprovals() throws Exception {
+        pointDepartmentsAtTheRestartedStack();
+        LinkageScenario review = LinkageScenario.SOCIAL_ASSISTANCE_REVIEW;
+        // Without approvals for ga's vehicles and rs's pensions, mz cannot even see those topics.
+        PeonyRun refused = runAs(
+                "mz",
+                "linkage",
+                "run",
+                review.id(),
+                "--state-dir",
+                dir.resolve("linkage-refused").toString(),
+                "--metrics-port",
+                "0");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err())
+                .contains(Topics.shared("ga.vehicle-registration"))
+                .contains(Topics.shared("rs.pension-recipients"))
+                .doesNotContain(Topics.shared("wj.death-registration"))
+                .doesNotContain("Exception");
+
+        approve("mz", "ga.vehicle-registration", "ga", "SEC-LINK-GA", null);
+        approve("mz", "rs.pension-recipients", "rs", "SEC-LINK-RS", null);
+        PlantedCases planted = LinkedPopulation.builder(stack.clientProperties())
+                .people(400)
+                .seed(12L)
+                .build()
+                .run();
+        assertThat(planted.flags()).isNotEmpty();
+
+        Properties mz = DepartmentClient.load(dir.resolve("mz.properties"));
+        try (LinkageApp app = LinkageApp.start(
+                review,
+                mz,
+                review.departmentApplicationId(),
+                "exactly_once_v2",
+                dir.resolve("linkage-mz"),
+                LinkageSettings.defaults(),
+                new SimpleMeterRegistry())) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60)))
+                    .as("mz's review is RUNNING")
+                    .isTrue();
+            Map<String, Set<ReviewFlagKind>> found = Map.of();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!found.equals(planted.flags()) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                found = LinkageOutputs.flagged(
+                        LinkageOutputs.reviews(stack.clientProperties()).values());
+            }
+            assertThat(found).as("what mz's own run flagged").isEqualTo(planted.flags());
+            try (Admin a = Admin.create(ClientConfigs.kafkaOnly(admin))) {
+                assertThat(a.listTopics().names().get(10, TimeUnit.SECONDS))
+                        .as("its internal topics are under its own prefix")
+                        .anyMatch(t -> t.startsWith(review.departmentApplicationId() + "-"))
+                        .noneMatch(t -> t.startsWith(review.applicationId()));
+            }
+        }
+    }
+
+    /** The restart in test 6 moved the ports: the departments' client files and clients follow. */
+    private static void pointDepartmentsAtTheRestartedStack() throws Exception {
+        for (String code : List.copyOf(clients.keySet())) {
+            Path file = dir.resolve(code + ".properties");
+            Properties props = DepartmentClient.load(file);
+            props.put("bootstrap.servers", bootstrap);
+            props.put("schema.registry.url", registryUrl);
+            try (var out = Files.newBufferedWriter(file)) {
+                props.store(out, "moved to the restarted stack");
+            }
+            clients.get(code).close();
+            clients.put(code, new DepartmentClient(code, file));
         }
     }
 

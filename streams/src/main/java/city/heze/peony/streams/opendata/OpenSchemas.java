@@ -24,7 +24,9 @@ import org.apache.avro.Schema;
  * the field as it is; AMOUNT_ROUND keeps the numeric type; MASK, DATE_YEAR, DATE_YEAR_MONTH and
  * ADDRESS_DISTRICT give a string. Every treated field (all but KEEP) is optional ({@code ["null",
  * ...]}, default null), so that opening one more field, or dropping one, is a compatible change of
- * the open schema in both directions; a KEEP field is as compatible as the catalog's own evolution.
+ * the open schema in both directions, and masking a field that was kept as a string is a backward
+ * compatible one (the registry's default level); a KEEP field is as compatible as the catalog's own
+ * evolution.
  * What stays incompatible is changing a field's open type (KEEP of an int date to DATE_YEAR, say):
  * the registry refuses that version and the topology withholds the catalog's records until the
  * subject's compatibility is relaxed or the change undone.

@@ -32,9 +32,11 @@ import org.apache.avro.generic.GenericRecord;
  * </ul>
  *
  * <p>"A number of its own" is a maximal run of digits, where a single space or hyphen between two
- * digits does not end the run (so {@code 138 1234 5678} and {@code 138-1234-5678} are found) and
- * full-width digits count as digits; a resident ID's {@code X} ends its run. A mobile number glued
- * to further digits is a longer number, not a mobile number. An instance holds a scratch buffer:
+ * groups of at most eight digits does not end the run (so {@code 138 1234 5678} and {@code
+ * 138-1234-5678} are found) and full-width digits count as digits; a resident ID's {@code X} ends
+ * its run. A mobile number glued to further digits is a longer number, not a mobile number. A
+ * valid unified social credit code standing alone is public and skipped whole (unless it is also
+ * a valid resident ID), so that its digits are not taken for a card number. An instance holds a scratch buffer:
  * one per processor, not shared between threads.
  */
 public final class OpenChecks {
@@ -248,27 +250,80 @@ public final class OpenChecks {
     public int scan(CharSequence text) {
         int found = 0;
         int n = 0;
+        int group = 0;
         int length = text.length();
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
+            if (n == 0 && (i == 0 || !isAsciiLetterOrDigit(text.charAt(i - 1)))) {
+                int skip = publicCreditCodeEnd(text, i);
+                if (skip > i) {
+                    i = skip - 1;
+                    continue;
+                }
+            }
             int digit = digit(c);
             if (digit >= 0) {
                 n = append(n, (char) ('0' + digit));
+                group++;
             } else if (n > 0 && (c == 'X' || c == 'x' || c == 'Ｘ' || c == 'ｘ')) {
                 n = append(n, 'X');
                 found |= judge(n);
                 n = 0;
-            } else if (n > 0 && (c == ' ' || c == '-') && i + 1 < length && digit(text.charAt(i + 1)) >= 0) {
-                // a separator inside a number: the run goes on
+                group = 0;
+            } else if (n > 0 && (c == ' ' || c == '-') && group <= MAX_GROUP && nextGroup(text, i + 1) <= MAX_GROUP) {
+                // a separator inside a number written in groups: the run goes on
+                group = 0;
             } else if (n > 0) {
                 found |= judge(n);
                 n = 0;
+                group = 0;
             }
         }
         if (n > 0) {
             found |= judge(n);
         }
         return found;
+    }
+
+    /**
+     * The longest group a number is written in (an ID as 6-8-4, a mobile as 3-4-4, a card in fours):
+     * a separator between longer groups ends the number, so that a code such as {@code
+     * 11371700SCJG0002-2024…} does not join its parts into one long number.
+     */
+    private static final int MAX_GROUP = 8;
+
+    /** The digits in a row from {@code from}; 0 when there is none (the separator then ends the number). */
+    private static int nextGroup(CharSequence text, int from) {
+        int k = 0;
+        while (from + k < text.length() && digit(text.charAt(from + k)) >= 0) {
+            k++;
+        }
+        return k == 0 ? Integer.MAX_VALUE : k;
+    }
+
+    /**
+     * Where a unified social credit code that starts at {@code from} ends (18 characters of its
+     * alphabet, standing alone, with a valid check character, and not also a valid resident ID);
+     * {@code from} when there is none. Credit codes identify organisations and are public.
+     */
+    private static int publicCreditCodeEnd(CharSequence text, int from) {
+        int end = from;
+        while (end < text.length() && end - from <= CreditCodes.LENGTH && isCreditCodeCharacter(text.charAt(end))) {
+            end++;
+        }
+        if (end - from != CreditCodes.LENGTH || (end < text.length() && isAsciiLetterOrDigit(text.charAt(end)))) {
+            return from;
+        }
+        CharSequence token = text.subSequence(from, end);
+        return CreditCodes.isValid(token) && !ResidentIds.isValid(token) ? end : from;
+    }
+
+    private static boolean isCreditCodeCharacter(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     private int append(int n, char c) {

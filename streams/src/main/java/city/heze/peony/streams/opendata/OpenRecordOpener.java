@@ -60,7 +60,7 @@ final class OpenRecordOpener implements Processor<byte[], byte[], byte[], byte[]
     }
 
     private final OpenDataContext ctx;
-    private final OpenChecks checks = new OpenChecks();
+    private final RecordOpening opening = new RecordOpening();
     private final Map<String, String> catalogByTopic = new HashMap<>();
     private final Map<String, Slot> slots = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
@@ -141,13 +141,12 @@ final class OpenRecordOpener implements Processor<byte[], byte[], byte[], byte[]
                             "the shared record is not an Avro record of catalog " + catalogId));
             return;
         }
-        GenericRecord open = catalog.masking().mask(decoded);
-        List<RuleFailure> failures = checks.check(open, decoded, catalog);
-        if (failures != null) {
-            withhold(record, metadata, slot, failures);
+        RecordOpening.Result result = opening.open(catalog, decoded);
+        if (!result.opened()) {
+            withhold(record, metadata, slot, result.reasons());
             return;
         }
-        byte[] value = encode(slot, open);
+        byte[] value = encode(slot, result.open());
         context.forward(
                 record.withKey(catalog.keyOpened() ? record.key() : null).withValue(value), OpenDataTopology.OPEN_SINK);
         slot.opened.increment();

@@ -166,6 +166,15 @@ final class OpenFixtures {
 
     /** A Luhn-valid card number of 16 to 19 digits, UnionPay-like (62...) or not. */
     static String bankCard(Random random) {
+        String card;
+        do {
+            card = luhnCard(random);
+        } while (city.heze.peony.identifiers.CreditCodes.isValid(card));
+        return card;
+    }
+
+    /** A valid credit code of digits only is public and not taken for a card: such numbers are not generated. */
+    private static String luhnCard(Random random) {
         int length = 16 + random.nextInt(4);
         StringBuilder card = new StringBuilder(random.nextBoolean() ? "62" : String.valueOf(4 + random.nextInt(2)));
         while (card.length() < length - 1) {

@@ -64,15 +64,13 @@ public final class OpenCommand {
                     out.println("  required: " + String.join(", ", e.getOpenRequired()));
                 }
                 for (OpenField f : e.getOpenFields()) {
-                    out.printf(
-                            "  %-28s %-16s %s%n",
-                            f.getField(),
-                            f.getTreatment(),
-                            f.getParameters().isEmpty()
-                                    ? ""
-                                    : f.getParameters().entrySet().stream()
-                                            .map(p -> p.getKey() + "=" + p.getValue())
-                                            .collect(Collectors.joining(" ")));
+                    // Parameters sorted by name, so that the listing does not change from run to run.
+                    String parameters = new TreeMap<>(f.getParameters())
+                            .entrySet().stream()
+                                    .map(p -> p.getKey() + "=" + p.getValue())
+                                    .collect(Collectors.joining(" "));
+                    out.println(String.format("  %-28s %-16s %s", f.getField(), f.getTreatment(), parameters)
+                            .stripTrailing());
                 }
             }
             out.println(opened.size() + " OPEN catalog(s) of " + entries.size());

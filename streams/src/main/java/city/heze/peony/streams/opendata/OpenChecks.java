@@ -48,6 +48,7 @@ public final class OpenChecks {
     public static final String NOT_OPEN = "open.catalog-not-open";
     public static final String UNUSABLE_CATALOG = "open.unusable-catalog";
     public static final String UNDECODABLE = "open.undecodable";
+    public static final String PROCESSING_ERROR = "open.processing-error";
 
     static final int FOUND_RESIDENT_ID = 1;
     static final int FOUND_MOBILE = 2;
@@ -103,7 +104,9 @@ public final class OpenChecks {
     List<RuleFailure> check(GenericRecord open, GenericRecord source, OpenCatalog catalog) {
         List<RuleFailure> failures = null;
         Schema schema = open.getSchema();
-        for (Schema.Field field : schema.getFields()) {
+        List<Schema.Field> fields = schema.getFields();
+        for (int f = 0; f < fields.size(); f++) {
+            Schema.Field field = fields.get(f);
             Object value = open.get(field.pos());
             if (value == null) {
                 continue;

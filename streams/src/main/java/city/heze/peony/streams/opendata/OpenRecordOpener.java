@@ -141,7 +141,24 @@ final class OpenRecordOpener implements Processor<byte[], byte[], byte[], byte[]
                             "the shared record is not an Avro record of catalog " + catalogId));
             return;
         }
-        RecordOpening.Result result = opening.open(catalog, decoded);
+        RecordOpening.Result result;
+        try {
+            result = opening.open(catalog, decoded);
+        } catch (RuntimeException e) {
+            // A value the masking did not expect: withheld (never opened unchecked) rather than a
+            // thread that fails on the same record again and again.
+            withhold(
+                    record,
+                    metadata,
+                    slot,
+                    OpenChecks.add(
+                            null,
+                            OpenChecks.PROCESSING_ERROR,
+                            null,
+                            "masking or checking failed (" + e.getClass().getSimpleName()
+                                    + "); the record is withheld"));
+            return;
+        }
         if (!result.opened()) {
             withhold(record, metadata, slot, result.reasons());
             return;
@@ -172,9 +189,12 @@ final class OpenRecordOpener implements Processor<byte[], byte[], byte[], byte[]
 
     private byte[] encode(Slot slot, GenericRecord open) {
         buffer.reset();
-        byte[] header = new byte[AvroWireFormat.HEADER_SIZE];
-        AvroWireFormat.writeHeader(slot.catalog.openSchemaId(), header);
-        buffer.write(header, 0, header.length);
+        int id = slot.catalog.openSchemaId();
+        buffer.write(AvroWireFormat.MAGIC_BYTE);
+        buffer.write(id >>> 24);
+        buffer.write(id >>> 16);
+        buffer.write(id >>> 8);
+        buffer.write(id);
         encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
         try {
             slot.writer.write(open, encoder);

@@ -68,6 +68,63 @@ class OpenSchemasTest {
     }
 
     @Test
+    void derivesAndMasksTheRemainingTypes() {
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "More", "fields": [
+                  {"name": "weight", "type": "float"},
+                  {"name": "fee", "type": {"type": "fixed", "name": "Fee", "size": 8, "logicalType": "decimal",
+                     "precision": 12, "scale": 2}},
+                  {"name": "diedOn", "type": ["null", {"type": "int", "logicalType": "date"}], "default": null},
+                  {"name": "seenAt", "type": {"type": "long", "logicalType": "timestamp-micros"}},
+                  {"name": "code", "type": "long"},
+                  {"name": "hash", "type": {"type": "fixed", "name": "Hash", "size": 4}}
+                ]}""");
+        List<OpenField> fields = List.of(
+                OpenFixtures.field("weight", OpenTreatment.AMOUNT_ROUND, Map.of("step", "0.5")),
+                OpenFixtures.field("fee", OpenTreatment.AMOUNT_ROUND, Map.of("step", "10")),
+                OpenFixtures.field("diedOn", OpenTreatment.DATE_YEAR, Map.of()),
+                OpenFixtures.field("seenAt", OpenTreatment.DATE_YEAR_MONTH, Map.of()),
+                OpenFixtures.field("code", OpenTreatment.MASK, Map.of("keepLast", "2")),
+                OpenFixtures.field("hash", OpenTreatment.KEEP, Map.of()));
+        OpenSchemas.check(schema, fields, List.of());
+        Schema open = OpenSchemas.derive(schema, fields);
+        assertThat(type(open, "weight")).isEqualTo(optional(Schema.Type.FLOAT));
+        assertThat(type(open, "fee").getTypes().get(1))
+                .isEqualTo(schema.getField("fee").schema());
+        assertThat(type(open, "diedOn")).isEqualTo(optional(Schema.Type.STRING));
+        assertThat(type(open, "seenAt")).isEqualTo(optional(Schema.Type.STRING));
+        assertThat(type(open, "code")).isEqualTo(optional(Schema.Type.STRING));
+        assertThat(type(open, "hash")).isEqualTo(schema.getField("hash").schema());
+
+        Schema feeType = schema.getField("fee").schema();
+        org.apache.avro.generic.GenericData.Record r = new org.apache.avro.generic.GenericData.Record(schema);
+        r.put("weight", 71.8f);
+        r.put(
+                "fee",
+                new org.apache.avro.Conversions.DecimalConversion()
+                        .toFixed(new java.math.BigDecimal("1234.56"), feeType, feeType.getLogicalType()));
+        r.put("diedOn", null);
+        r.put("seenAt", java.time.Instant.parse("2025-12-31T17:00:00Z").toEpochMilli() * 1000);
+        r.put("code", 12_345_678L);
+        r.put(
+                "hash",
+                new org.apache.avro.generic.GenericData.Fixed(
+                        schema.getField("hash").schema(), new byte[4]));
+        org.apache.avro.generic.GenericRecord masked =
+                OpenMasking.compile(schema, open, fields).mask(r);
+        assertThat(masked.get("weight")).isEqualTo(71.5f);
+        assertThat(new org.apache.avro.Conversions.DecimalConversion()
+                        .fromFixed(
+                                (org.apache.avro.generic.GenericFixed) masked.get("fee"),
+                                feeType,
+                                feeType.getLogicalType()))
+                .isEqualByComparingTo("1230.00");
+        assertThat(masked.get("diedOn")).isNull();
+        assertThat(masked.get("seenAt")).isEqualTo("2026-01"); // 01:00 on January 1st in Heze
+        assertThat(masked.get("code")).isEqualTo("******78");
+    }
+
+    @Test
     void aFieldNotListedIsDropped() {
         Schema open = OpenSchemas.derive(S, List.of(OpenFixtures.field("recordId", OpenTreatment.KEEP, Map.of())));
         assertThat(open.getFields()).extracting(Schema.Field::name).containsExactly("recordId");

@@ -35,6 +35,7 @@ import picocli.CommandLine.IVersionProvider;
             BenchCommand.class,
             city.heze.peony.ops.share.ShareCommand.class,
             city.heze.peony.ops.share.RatesCommand.class,
+            city.heze.peony.ops.opendata.OpenCommand.class,
             city.heze.peony.ops.publish.PublishCommand.class,
             city.heze.peony.ops.simulate.SimulateCommand.class,
             city.heze.peony.ops.validation.ValidateCommand.class,

@@ -31,6 +31,7 @@ import city.heze.peony.schemas.registry.SchemaRegistryClients;
 import city.heze.peony.streams.PeonyStreamsConfig;
 import city.heze.peony.streams.linkage.LinkageApp;
 import city.heze.peony.streams.linkage.LinkageSettings;
+import city.heze.peony.streams.opendata.OpenDataApp;
 import city.heze.peony.streams.share.ShareSlaApp;
 import city.heze.peony.streams.share.ShareSlaSettings;
 import city.heze.peony.streams.validation.ValidationApp;
@@ -191,7 +192,7 @@ public final class PeonyStack implements AutoCloseable {
     }
 
     /**
-     * The validation and share topologies, each its own Kafka Streams application (so each can
+     * The validation, share and open-data topologies, each its own Kafka Streams application (so each can
      * be scaled and restarted on its own), with state under the data directory.
      */
     private void startStreams() {
@@ -213,6 +214,12 @@ public final class PeonyStack implements AutoCloseable {
         StreamsStateGauges.register(metrics.registry(), share.streams(), ShareSlaApp.DEFAULT_APPLICATION_ID);
         metrics.addHealthCheck(ShareSlaApp.DEFAULT_APPLICATION_ID, HealthChecks.streamsRunning(share.streams()));
 
+        // Open data: the OPEN catalogs' shared records, masked and checked, on open.<catalog>.
+        OpenDataApp open = OpenDataApp.start(clientProperties, stateDir.resolve("open-data"), metrics.registry());
+        running.push(open);
+        StreamsStateGauges.register(metrics.registry(), open.streams(), OpenDataApp.DEFAULT_APPLICATION_ID);
+        metrics.addHealthCheck(OpenDataApp.DEFAULT_APPLICATION_ID, HealthChecks.streamsRunning(open.streams()));
+
         List<LinkageApp> linkage = startLinkage(stateDir.resolve("linkage"));
 
         Duration timeout = Duration.ofSeconds(120);
@@ -224,10 +231,11 @@ public final class PeonyStack implements AutoCloseable {
                                     + " (" + app.state() + "); see /-/healthy");
                 }
             }
-            if (!validation.awaitRunning(timeout) || !share.awaitRunning(timeout)) {
+            if (!validation.awaitRunning(timeout) || !share.awaitRunning(timeout) || !open.awaitRunning(timeout)) {
                 settings.notices()
                         .println("peony up: the streams applications are not RUNNING after " + timeout + " (validation "
-                                + validation.state() + ", share " + share.state() + "); see /-/healthy");
+                                + validation.state() + ", share " + share.state() + ", open data " + open.state()
+                                + "); see /-/healthy");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -32,7 +32,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Registers catalogs: each one's schema under {@code raw.<id>-value} (the registry refuses an
- * incompatible change), its topics {@code raw.<id>} and {@code shared.<id>}, and its entry on
+ * incompatible change), its topics {@code raw.<id>} and {@code shared.<id>} (and {@code open.<id>} for an
+ * OPEN catalog), and its entry on
  * {@code peony.catalog}. Registering the same entry again changes nothing.
  *
  * <p>Many catalogs are registered as one batch ({@link #registerAll}): the schemas are sent to the
@@ -210,6 +211,11 @@ public final class CatalogRegistrar {
         return ids;
     }
 
+    /** An OPEN catalog also gets {@code open.<id>}, where the open-data topology publishes its masked records. */
+    private static boolean opened(Request r) {
+        return r.entry().getOpenType() == city.heze.peony.avro.common.OpenType.OPEN;
+    }
+
     /**
      * Creates the topics that do not exist yet and grows those with fewer partitions than their
      * catalog asks for, raw and shared alike; a catalog asking for fewer than its topics have is
@@ -223,13 +229,18 @@ public final class CatalogRegistrar {
         for (Request r : requests) {
             catalogOfTopic.put(Topics.raw(r.id()), r.id());
             catalogOfTopic.put(Topics.shared(r.id()), r.id());
+            if (opened(r)) {
+                catalogOfTopic.put(Topics.open(r.id()), r.id());
+            }
         }
         Map<String, Integer> existing = partitionCounts(catalogOfTopic.keySet());
 
         List<NewTopic> create = new ArrayList<>();
         Map<String, NewPartitions> grow = new HashMap<>();
         for (Request r : requests) {
-            List<String> topics = List.of(Topics.raw(r.id()), Topics.shared(r.id()));
+            List<String> topics = opened(r)
+                    ? List.of(Topics.raw(r.id()), Topics.shared(r.id()), Topics.open(r.id()))
+                    : List.of(Topics.raw(r.id()), Topics.shared(r.id()));
             int largest = topics.stream()
                     .mapToInt(t -> existing.getOrDefault(t, 0))
                     .max()

@@ -55,6 +55,16 @@ public final class Topics {
             1,
             "certification counts per month and district");
 
+    /**
+     * Shared records of OPEN catalogs that the open-data topology did not open, each with its reasons
+     * and no record content.
+     */
+    public static final PeonyTopic OPEN_WITHHELD = new PeonyTopic(
+            "peony.open.withheld", CleanupPolicy.DELETE, 3, "records withheld from opening, with reasons");
+    /** The open-qualified rate (开放合格率) per department, catalog and period; compacted. */
+    public static final PeonyTopic OPEN_RATES = new PeonyTopic(
+            "peony.open.rates", CleanupPolicy.COMPACT, 1, "open-qualified rates per department, catalog and period");
+
     /** The embedded schema registry's storage: one partition, so one total order of writes. */
     public static final PeonyTopic SCHEMAS =
             new PeonyTopic("_peony_schemas", CleanupPolicy.COMPACT, 1, "schema registry storage");
@@ -74,6 +84,8 @@ public final class Topics {
             LINKAGE_SOCIAL_ASSISTANCE_REVIEW,
             LINKAGE_PENSION_CERTIFICATION,
             LINKAGE_CERTIFICATION_RUNS,
+            OPEN_WITHHELD,
+            OPEN_RATES,
             SCHEMAS);
 
     /**
@@ -99,6 +111,12 @@ public final class Topics {
     public static final String SHARED_PREFIX = "shared.";
     /** Prefix of the linkage scenarios' outputs, owned by the department that runs each scenario. */
     public static final String LINKAGE_PREFIX = "linkage.";
+
+    /** Prefix of the opened (masked, public) topics: {@code open.<catalog>}. */
+    public static final String OPEN_PREFIX = "open.";
+
+    /** Matches every shared catalog topic, for topologies that subscribe by pattern. */
+    public static final Pattern SHARED_PATTERN = Pattern.compile(Pattern.quote(SHARED_PREFIX) + ".+");
 
     /** Matches every raw catalog topic, for topologies that subscribe by pattern. */
     public static final Pattern RAW_PATTERN = Pattern.compile(Pattern.quote(RAW_PREFIX) + ".+");
@@ -128,6 +146,24 @@ public final class Topics {
     /** The topic validated records of a catalog are shared on. */
     public static String shared(String catalogId) {
         return SHARED_PREFIX + requireCatalogId(catalogId);
+    }
+
+    /** The topic the opened (masked) records of a catalog are published on. */
+    public static String open(String catalogId) {
+        return OPEN_PREFIX + requireCatalogId(catalogId);
+    }
+
+    /** The registry subject of a catalog's open record schema: {@code open.<id>-value}. */
+    public static String openValueSubject(String catalogId) {
+        return OPEN_PREFIX + catalogId + "-value";
+    }
+
+    /** The catalog id of a {@code shared.<id>} topic. */
+    public static String catalogOfShared(String sharedTopic) {
+        if (!sharedTopic.startsWith(SHARED_PREFIX)) {
+            throw new IllegalArgumentException("not a shared catalog topic: " + sharedTopic);
+        }
+        return sharedTopic.substring(SHARED_PREFIX.length());
     }
 
     /** The catalog id of a {@code raw.<id>} topic. */

@@ -2,6 +2,8 @@ package city.heze.peony.ops.catalog;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
+import city.heze.peony.avro.common.OpenField;
+import city.heze.peony.avro.common.OpenTreatment;
 import city.heze.peony.avro.common.OpenType;
 import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
@@ -10,6 +12,8 @@ import city.heze.peony.avro.common.UpdateCycle;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.schemas.CatalogKeys;
 import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.opendata.OpenDefinitionException;
+import city.heze.peony.streams.opendata.OpenSchemas;
 import city.heze.peony.streams.rules.CatalogRules;
 import city.heze.peony.streams.rules.RuleDefinitionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -58,7 +62,8 @@ public final class CatalogFile {
             "shareDeadlineWorkingDays",
             "keyField",
             "partitions",
-            "rules");
+            "rules",
+            "open");
 
     private final Path file;
 
@@ -139,6 +144,14 @@ public final class CatalogFile {
         } catch (RuleDefinitionException e) {
             throw fail("rules", e.getMessage());
         }
+        List<OpenField> openFields = new ArrayList<>();
+        List<String> openRequired = new ArrayList<>();
+        open(root.get("open"), openFields, openRequired);
+        try {
+            OpenSchemas.check(schema, openFields, openRequired);
+        } catch (OpenDefinitionException e) {
+            throw fail("open", e.getMessage());
+        }
         Integer deadline = null;
         if (root.hasNonNull("shareDeadlineWorkingDays")) {
             JsonNode d = root.get("shareDeadlineWorkingDays");
@@ -171,6 +184,8 @@ public final class CatalogFile {
                 .setFieldRules(rules)
                 .setShareDeadlineWorkingDays(deadline)
                 .setKeyField(keyField)
+                .setOpenFields(openFields)
+                .setOpenRequired(openRequired)
                 .setPublishedAt(Instant.EPOCH)
                 .build();
         return new CatalogRegistrar.Request(entry, partitions);
@@ -258,6 +273,76 @@ public final class CatalogFile {
                     .build());
         }
         return rules;
+    }
+
+    /**
+     * The {@code open:} section: how each field is treated when the catalog is opened, and the
+     * fields a record needs to be opened at all.
+     *
+     * <pre>
+     * open:
+     *   required: [creditCode, entityName]
+     *   fields:
+     *     - {field: legalRepresentative, treatment: MASK, parameters: {keepFirst: "1", personName: "true"}}
+     *     - {field: legalRepresentativeId, treatment: DROP}
+     * </pre>
+     */
+    private void open(JsonNode node, List<OpenField> fields, List<String> required) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw fail("open", "expected a mapping with 'fields' (a list of field treatments) and 'required'");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("fields") && !name.equals("required")) {
+                throw fail("open." + name, "unknown field; expected 'fields' or 'required'");
+            }
+        }
+        JsonNode list = node.get("fields");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw fail("open.fields", "expected a list of {field, treatment, parameters}, one per opened field");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode f = list.get(i);
+            String where = "open.fields[" + i + "]";
+            if (!f.isObject()) {
+                throw fail(where, "expected a mapping with field, treatment and parameters");
+            }
+            for (Iterator<String> names = f.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!Set.of("field", "treatment", "parameters").contains(name)) {
+                    throw fail(where + "." + name, "unknown field; expected field, treatment or parameters");
+                }
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            JsonNode params = f.get("parameters");
+            if (params != null && !params.isNull()) {
+                if (!params.isObject()) {
+                    throw fail(where + ".parameters", "expected a mapping of names to values");
+                }
+                params.fields()
+                        .forEachRemaining(
+                                p -> parameters.put(p.getKey(), p.getValue().asText()));
+            }
+            fields.add(new OpenField(
+                    text(f, "field", true, where),
+                    symbol(f, "treatment", OpenTreatment.class, true, where),
+                    parameters));
+        }
+        JsonNode req = node.get("required");
+        if (req != null && !req.isNull()) {
+            if (!req.isArray()) {
+                throw fail("open.required", "expected a list of field names");
+            }
+            for (JsonNode r : req) {
+                if (!r.isTextual() || r.asText().isBlank()) {
+                    throw fail("open.required", "expected field names, found '" + r + "'");
+                }
+                required.add(r.asText());
+            }
+        }
     }
 
     private String text(JsonNode node, String field, boolean required) {

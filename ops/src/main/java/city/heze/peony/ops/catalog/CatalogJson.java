@@ -2,7 +2,9 @@ package city.heze.peony.ops.catalog;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
+import city.heze.peony.avro.common.OpenField;
 import city.heze.peony.schemas.CatalogKeys;
+import city.heze.peony.streams.opendata.OpenCatalogs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,16 @@ final class CatalogJson {
             rules.add(rule);
         }
         m.put("rules", rules);
+        List<Map<String, Object>> open = new ArrayList<>();
+        for (OpenField f : OpenCatalogs.fieldsOf(e)) {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("field", f.getField());
+            field.put("treatment", f.getTreatment().name());
+            field.put("parameters", f.getParameters());
+            open.add(field);
+        }
+        m.put("openFields", open);
+        m.put("openRequired", e.getOpenRequired());
         if (withSchema) {
             m.put("schema", e.getSchema$());
         }

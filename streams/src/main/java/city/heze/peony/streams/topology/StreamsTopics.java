@@ -1,6 +1,8 @@
 package city.heze.peony.streams.topology;
 
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.avro.OpenQualifiedRate;
+import city.heze.peony.avro.OpenWithheld;
 import city.heze.peony.avro.QualityReport;
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.ShareDecision;
@@ -44,6 +46,8 @@ public final class StreamsTopics implements AutoCloseable {
     public final TopicWithSerde<String, SocialAssistanceReview> socialAssistanceReview;
     public final TopicWithSerde<String, PensionCertification> pensionCertification;
     public final TopicWithSerde<String, CertificationRun> certificationRuns;
+    public final TopicWithSerde<String, OpenWithheld> openWithheld;
+    public final TopicWithSerde<String, OpenQualifiedRate> openRates;
 
     private StreamsTopics(SchemaRegistryClient client, Map<String, ?> configs) {
         this.client = client;
@@ -59,6 +63,8 @@ public final class StreamsTopics implements AutoCloseable {
         socialAssistanceReview = avro(Topics.LINKAGE_SOCIAL_ASSISTANCE_REVIEW, SocialAssistanceReview.class);
         pensionCertification = avro(Topics.LINKAGE_PENSION_CERTIFICATION, PensionCertification.class);
         certificationRuns = avro(Topics.LINKAGE_CERTIFICATION_RUNS, CertificationRun.class);
+        openWithheld = avro(Topics.OPEN_WITHHELD, OpenWithheld.class);
+        openRates = avro(Topics.OPEN_RATES, OpenQualifiedRate.class);
     }
 
     /**

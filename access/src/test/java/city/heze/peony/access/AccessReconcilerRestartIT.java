@@ -101,8 +101,10 @@ class AccessReconcilerRestartIT {
                 assertThat(System.nanoTime()).as("base ACLs within 10 s").isLessThan(deadline2);
                 Thread.sleep(50);
             }
-            // 9 ACL-backed permissions per department, and the 2 share-topic subjects the registry enforces.
-            assertThat(early.currentPermissions()).hasSize(4 * (9 + 2));
+            // 9 ACL-backed permissions per department, the 2 share-topic subjects the registry enforces, and the public
+            // reader.
+            assertThat(early.currentPermissions())
+                    .hasSize(4 * (9 + 2) + PublicReader.permissions().size());
             assertThat(meters.get("peony.access.reconcile.failing").gauge().value())
                     .isZero();
         }

@@ -511,8 +511,19 @@ public final class BenchHarness {
                 streams.add(() -> measure(name, results, f, OPEN, () -> {
                     CatalogEntry openCatalog =
                             cluster.registerCatalog(settings.catalog(), catalogId(run + "-open"), parts);
+                    // Enough to last beyond the window at the fastest rate seen (as topUp gives the others).
+                    long records = Math.max(n, (long) Math.ceil(
+                            fastest.getOrDefault(OPEN, 0.0) * window.total().toMillis() / 1000.0 * 1.5));
                     var t = OpenBench.run(
-                            cluster, cluster.applicationId(run + "-open"), OPEN_GUARANTEE, openCatalog, data, n, state);
+                            cluster,
+                            cluster.applicationId(run + "-open"),
+                            OPEN_GUARANTEE,
+                            openCatalog,
+                            data,
+                            records,
+                            window,
+                            state);
+                    noteCutShort(name, OPEN, t);
                     f.put(OPEN, t.recordsPerSecond());
                     f.put(HEAP_OPEN, t.peakHeapMebibytes());
                 }));

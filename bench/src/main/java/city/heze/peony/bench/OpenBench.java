@@ -22,13 +22,17 @@ import org.apache.kafka.streams.StreamsConfig;
  * the bench's records on the {@code shared.<catalog>} topic of an OPEN catalog, written there as
  * validation shares them before the application starts. Its consumer group starts at the end of
  * every other shared topic, so it reads exactly these records. Every record ends up on {@code
- * open.<catalog>} or {@code peony.open.withheld}; the measurement ends when all of them have. That
+ * open.<catalog>} or {@code peony.open.withheld}: timed over a steady window. That
  * the split is right is for the open-data tests to prove, not for a bench.
  */
 final class OpenBench {
     private OpenBench() {}
 
-    /** Opens {@code records} of the bench's records (cycling through them) on the OPEN {@code catalog}. */
+    /**
+     * Opens {@code records} of the bench's records (cycling through them) on the OPEN {@code
+     * catalog}, timed over the window as validation is ({@link StreamsStopwatch#steady}), so that
+     * open/S compares steady rates; {@code records} must last beyond the window.
+     */
     static StreamsStopwatch.Timing run(
             BenchCluster cluster,
             String applicationId,
@@ -36,6 +40,7 @@ final class OpenBench {
             CatalogEntry catalog,
             BenchData data,
             long records,
+            SteadyWindow window,
             Path stateDir) {
         if (catalog.getOpenType() != OpenType.OPEN || catalog.getOpenFields() == null) {
             throw new BenchSetupException(
@@ -48,14 +53,13 @@ final class OpenBench {
                 applicationId, name -> Topics.SHARED_PATTERN.matcher(name).matches());
         fill(cluster, catalog.getId(), data, records);
         boolean transactional = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
-        return StreamsStopwatch.time(
+        return StreamsStopwatch.steady(
                 cluster,
                 applicationId,
                 List.of(Topics.open(catalog.getId()), Topics.OPEN_WITHHELD.name()),
                 transactional,
                 records,
-                1,
-                records,
+                window,
                 () -> {
                     Properties client = cluster.clientProperties();
                     FirstPollProbe.install(client);

@@ -571,6 +571,27 @@ class SecureStackIT {
         }
         assertThat(wrong).as("what the public may do, against open.* only").isEmpty();
         assertThat(cells).isGreaterThan(3 * 30);
+        // peony access explains it as the reconciler computes it.
+        PeonyRun mayRead = peony(
+                "access", "check", "public", Topics.open(catalog), "READ", "--client-config", adminFile.toString());
+        assertThat(mayRead.exitCode()).as(mayRead.toString()).isZero();
+        PeonyRun mayNot = peony(
+                "access", "check", "public", Topics.shared(catalog), "READ", "--client-config", adminFile.toString());
+        assertThat(mayNot.exitCode()).as(mayNot.toString()).isEqualTo(1);
+        assertThat(mayNot.out()).contains("denied").contains("only reads open.*");
+        // No department may take the public's name.
+        PeonyRun taken = peony(
+                "department",
+                "add",
+                "public",
+                "--name",
+                "公众",
+                "--client-file",
+                dir.resolve("public-dept.properties").toString(),
+                "--client-config",
+                adminFile.toString());
+        assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(2);
+        assertThat(taken.err()).contains("public reader of open data");
     }
 
     /** {@code count} generated records of {@code catalog} on shared.*, as Peony shares them; returns their keys. */

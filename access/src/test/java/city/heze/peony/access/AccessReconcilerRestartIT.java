@@ -93,18 +93,23 @@ class AccessReconcilerRestartIT {
                 directory.add(d);
             }
             assertThat(early.awaitFirstReconcile(Duration.ofSeconds(60))).isTrue();
+            // 9 ACL-backed permissions per department and the 2 share-topic subjects the registry enforces; the
+            // linkage owners' (mz: 1 output, 3 ACLs and its subject, 6 on its internal topics; rs: 2 outputs,
+            // 6 ACLs, 2 subjects, 6 internal); and the public reader's. The departments arrive one by one: poll.
+            int expected = 4 * (9 + 2)
+                    + (3 + 1 + 6)
+                    + (6 + 2 + 6)
+                    + PublicReader.permissions().size();
             long deadline2 = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (brokerAcls().stream()
-                            .filter(b -> b.entry().principal().startsWith("User:"))
-                            .count()
-                    < 4 * 9) {
+            while (early.currentPermissions().size() < expected
+                    || brokerAcls().stream()
+                                    .filter(b -> b.entry().principal().startsWith("User:"))
+                                    .count()
+                            < 4 * 9) {
                 assertThat(System.nanoTime()).as("base ACLs within 10 s").isLessThan(deadline2);
                 Thread.sleep(50);
             }
-            // 9 ACL-backed permissions per department, the 2 share-topic subjects the registry enforces, and the public
-            // reader.
-            assertThat(early.currentPermissions())
-                    .hasSize(4 * (9 + 2) + PublicReader.permissions().size());
+            assertThat(early.currentPermissions()).hasSize(expected);
             assertThat(meters.get("peony.access.reconcile.failing").gauge().value())
                     .isZero();
         }

@@ -104,6 +104,10 @@ public final class AccessCheck {
 
     private String whyNot(String department, Resource resource, Operation op) {
         String name = resource.name();
+        if (PublicReader.isReserved(department)) {
+            return "the public reader only reads " + Topics.OPEN_PREFIX + "* through consumer groups "
+                    + PublicReader.GROUP_PREFIX + "*, and writes nothing";
+        }
         switch (resource.kind()) {
             case GROUP:
                 return "consumer groups of " + department + " start with " + Topics.groupPrefixOf(department);

@@ -59,6 +59,20 @@ public final class AccessPolicy {
         return List.copyOf(out);
     }
 
+    /**
+     * What the access service makes true on a secured stack: {@link #desired} of the departments,
+     * then the public reader's read access to {@code open.*} ({@link PublicReader}).
+     */
+    public static List<Permission> withPublicReader(
+            Collection<CatalogEntry> catalogs,
+            Collection<Department> departments,
+            Collection<ShareGrant> grants,
+            Instant now) {
+        List<Permission> out = new ArrayList<>(desired(catalogs, departments, grants, now));
+        out.addAll(PublicReader.permissions());
+        return List.copyOf(out);
+    }
+
     /** Whether a grant gives access at {@code now}: approved, not yet expired, not ended early. */
     public static boolean isRunning(ShareGrant grant, Instant now) {
         return grant.getEndedAt() == null && !grant.getApprovedAt().isAfter(now) && now.isBefore(grant.getValidUntil());

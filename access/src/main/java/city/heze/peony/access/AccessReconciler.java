@@ -245,8 +245,8 @@ public final class AccessReconciler implements AutoCloseable {
     }
 
     private void reconcile(Instant now) {
-        List<Permission> desired =
-                AccessPolicy.desired(catalogState.values(), departmentState.values(), grantState.values(), now);
+        List<Permission> desired = AccessPolicy.withPublicReader(
+                catalogState.values(), departmentState.values(), grantState.values(), now);
         current = desired;
         ReconcileResult result = acls.reconcile(desired);
         owned.set(acls.owned().size());
@@ -284,7 +284,7 @@ public final class AccessReconciler implements AutoCloseable {
     private String revocationReason(Change deleted, Instant now) {
         String principal = deleted.binding().entry().principal();
         String code = principal.startsWith("User:") ? principal.substring("User:".length()) : principal;
-        if (!departmentState.containsKey(code)) {
+        if (!PublicReader.isReserved(code) && !departmentState.containsKey(code)) {
             return "department_removed";
         }
         String applicationId = applicationId(deleted.because());

@@ -9,6 +9,11 @@ import java.util.Objects;
 public record Department(String code, String name, Instant addedAt) {
     public Department {
         Topics.requireDepartmentCode(code);
+        if (PublicReader.isReserved(code)) {
+            // Anyone may hold the public's password: a department by that name would be everybody's.
+            throw new IllegalArgumentException(
+                    "department code " + code + " is reserved for the public reader of open data");
+        }
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(addedAt, "addedAt");
     }

@@ -79,7 +79,9 @@ public record Permission(
          * A linkage scenario the department owns (docs/linkage.md): writing its outputs, and the
          * internal topics of its Kafka Streams application under {@code <code>.linkage.}.
          */
-        LINKAGE;
+        LINKAGE,
+        /** The public reader's read access to the opened catalogs, {@code open.*} ({@link PublicReader}). */
+        OPEN_DATA;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package city.heze.peony.bench;
 
 import city.heze.peony.access.DepartmentCredentials;
 import city.heze.peony.avro.CatalogEntry;
+import city.heze.peony.avro.common.OpenType;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
@@ -339,6 +340,9 @@ public final class BenchCluster implements AutoCloseable {
         registeredCatalogs.add(catalogId);
         createdTopics.add(Topics.raw(catalogId));
         createdTopics.add(Topics.shared(catalogId));
+        if (entry.getOpenType() == OpenType.OPEN) {
+            createdTopics.add(Topics.open(catalogId)); // registration creates it for an OPEN catalog
+        }
         trackNewShareTopics(List.of(entry));
         try {
             registrar.register(entry, Map.of());
@@ -360,6 +364,9 @@ public final class BenchCluster implements AutoCloseable {
             registeredCatalogs.add(e.getId());
             createdTopics.add(Topics.raw(e.getId()));
             createdTopics.add(Topics.shared(e.getId()));
+            if (e.getOpenType() == OpenType.OPEN) {
+                createdTopics.add(Topics.open(e.getId()));
+            }
         }
         trackNewShareTopics(entries);
         return registrar.registerAll(

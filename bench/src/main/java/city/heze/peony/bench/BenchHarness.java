@@ -5,6 +5,7 @@ import city.heze.peony.avro.common.ShareType;
 import city.heze.peony.bench.BenchResults.Bound;
 import city.heze.peony.bench.BenchResults.Ratio;
 import city.heze.peony.schemas.Topics;
+import city.heze.peony.streams.PeonyStreamsConfig;
 import city.heze.peony.streams.validation.ValidationTopology;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ public final class BenchHarness {
     public static final String SHARE = "share";
     /** The social-assistance review over a population written to its shared topics (issue 13). */
     public static final String LINKAGE = "linkage";
+    /** Open data (issue 16): the bench's records masked and checked, shared.* to open.* or withheld. */
+    public static final String OPEN = "open";
     /** Its state directory after the run, scaled to a million residents. */
     public static final String LINKAGE_STATE = "linkage.state";
 
@@ -58,6 +61,7 @@ public final class BenchHarness {
     public static final String HEAP_VALIDATE_EOS = "heap.validate.eos";
     public static final String HEAP_SHARE = "heap.share";
     public static final String HEAP_LINKAGE = "heap.linkage";
+    public static final String HEAP_OPEN = "heap.open";
     /** DepartmentPublisher signed in as a department on the secured broker ({@code --secure} only). */
     public static final String PUBLISH_SECURE = "publish.secure";
     /** Validation as peony up --secure runs it, exactly_once_v2, on the secured broker ({@code --secure} only). */
@@ -71,6 +75,8 @@ public final class BenchHarness {
     private static final String ALOS = StreamsConfig.AT_LEAST_ONCE;
     private static final String EOS = StreamsConfig.EXACTLY_ONCE_V2;
     private static final String SHARE_GUARANTEE = EOS;
+    /** As peony up runs the open-data application. */
+    private static final String OPEN_GUARANTEE = PeonyStreamsConfig.DEFAULT_GUARANTEE;
 
     /** The figures measured once per processing guarantee, and the suffix of their application ids. */
     private record Guarantee(
@@ -145,6 +151,7 @@ public final class BenchHarness {
             Map.entry(VALIDATE_ALOS, List.of(HEAP_VALIDATE_ALOS)),
             Map.entry(VALIDATE_EOS, List.of(HEAP_VALIDATE_EOS)),
             Map.entry(SHARE, List.of(HEAP_SHARE)),
+            Map.entry(OPEN, List.of(HEAP_OPEN)),
             Map.entry(SERDE_PEONY, List.of(SERDE_RAW)),
             Map.entry(LATENCY_PLAIN_P99, List.of(LATENCY_PLAIN_P50)),
             Map.entry(LATENCY_ALOS_P99, List.of(LATENCY_RATE_ALOS, LATENCY_ALOS_P50)),
@@ -214,6 +221,11 @@ public final class BenchHarness {
                 .figure(VALIDATE_ALOS, thr, "validate  ValidationApp, at_least_once", Unit.RECORDS_PER_SECOND)
                 .figure(VALIDATE_EOS, thr, "validate  ValidationApp, exactly_once_v2", Unit.RECORDS_PER_SECOND)
                 .figure(SHARE, thr, "share     ShareSlaApp, " + SHARE_GUARANTEE + ", events", Unit.RECORDS_PER_SECOND)
+                .figure(
+                        OPEN,
+                        thr,
+                        "open      OpenDataApp, " + OPEN_GUARANTEE + ", masking and checks",
+                        Unit.RECORDS_PER_SECOND)
                 .figure(SERDE_PEONY, thr, "serde     Peony serializer+deserializer", Unit.RECORDS_PER_SECOND)
                 .figure(SERDE_RAW, thr, "raw       Avro GenericDatumWriter+Reader", Unit.RECORDS_PER_SECOND)
                 .figure(LATENCY_RATE_ALOS, lat, "offered rate, at_least_once", Unit.RECORDS_PER_SECOND)
@@ -232,7 +244,8 @@ public final class BenchHarness {
                 .figure(HEAP_STREAMS_EOS, heap, "S, exactly_once_v2", Unit.MEBIBYTES)
                 .figure(HEAP_VALIDATE_ALOS, heap, "validate, at_least_once", Unit.MEBIBYTES)
                 .figure(HEAP_VALIDATE_EOS, heap, "validate, exactly_once_v2", Unit.MEBIBYTES)
-                .figure(HEAP_SHARE, heap, "share, " + SHARE_GUARANTEE, Unit.MEBIBYTES);
+                .figure(HEAP_SHARE, heap, "share, " + SHARE_GUARANTEE, Unit.MEBIBYTES)
+                .figure(HEAP_OPEN, heap, "open, " + OPEN_GUARANTEE, Unit.MEBIBYTES);
         if (cluster.embedded()) {
             // The linkage row writes test residents to the real shared.* topic names the scenario
             // reads: on the bench's own broker only, never on a city's cluster (--external).
@@ -281,6 +294,7 @@ public final class BenchHarness {
                         Bound.AT_LEAST,
                         0.6))
                 .ratio(new Ratio("share/S", "share/S (S at_least_once)", SHARE, STREAMS_ALOS, 0, Bound.AT_LEAST, 0.25))
+                .ratio(new Ratio("open/S", "open/S (S at_least_once)", OPEN, STREAMS_ALOS, 0, Bound.AT_LEAST, 0.5))
                 .ratio(new Ratio("serde/raw", "serde/raw", SERDE_PEONY, SERDE_RAW, 0, Bound.AT_LEAST, 0.9))
                 .ratio(new Ratio(
                         "latency.alos.p99/plain.p99",
@@ -496,9 +510,29 @@ public final class BenchHarness {
                         f.put(g.validate(), t.recordsPerSecond());
                         f.put(g.heapValidate(), t.peakHeapMebibytes());
                     });
-            // S alos, validate alos, validate eos, S eos: each validation next to a passthrough.
+            // S alos, open, validate alos, validate eos, S eos: each validation, and open data, next to a
+            // passthrough (open/S is against S at_least_once).
             if (g == AT_LEAST_ONCE) {
                 streams.add(passthrough);
+                streams.add(() -> measure(name, results, f, OPEN, () -> {
+                    CatalogEntry openCatalog =
+                            cluster.registerCatalog(settings.catalog(), catalogId(run + "-open"), parts);
+                    // Enough to last beyond the window at the fastest rate seen (as topUp gives the others).
+                    long records = Math.max(n, (long) Math.ceil(
+                            fastest.getOrDefault(OPEN, 0.0) * window.total().toMillis() / 1000.0 * 1.5));
+                    var t = OpenBench.run(
+                            cluster,
+                            cluster.applicationId(run + "-open"),
+                            OPEN_GUARANTEE,
+                            openCatalog,
+                            data,
+                            records,
+                            window,
+                            state);
+                    noteCutShort(name, OPEN, t);
+                    f.put(OPEN, t.recordsPerSecond());
+                    f.put(HEAP_OPEN, t.peakHeapMebibytes());
+                }));
                 streams.add(validation);
             } else {
                 streams.add(validation);

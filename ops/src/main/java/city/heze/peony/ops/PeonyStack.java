@@ -2,7 +2,9 @@ package city.heze.peony.ops;
 
 import city.heze.peony.access.AccessCheck;
 import city.heze.peony.access.AccessReconciler;
+import city.heze.peony.access.DepartmentCredentials;
 import city.heze.peony.access.Permission;
+import city.heze.peony.access.PublicReader;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.broker.EmbeddedKafkaBroker;
 import city.heze.peony.ops.catalog.CatalogFile;
@@ -12,6 +14,7 @@ import city.heze.peony.ops.metrics.MetricsServer;
 import city.heze.peony.ops.metrics.RegistryRequestTimer;
 import city.heze.peony.ops.metrics.StreamsStateGauges;
 import city.heze.peony.ops.security.AdminClientFile;
+import city.heze.peony.ops.security.PublicClientFile;
 import city.heze.peony.ops.security.SignedIn;
 import city.heze.peony.producers.CatalogRegistrar;
 import city.heze.peony.producers.CatalogRegistrationException;
@@ -179,6 +182,10 @@ public final class PeonyStack implements AutoCloseable {
                     SchemaRegistryClients.BASIC_AUTH_USER_INFO_CONFIG, SignedIn.SUPER_USER + ":" + superPassword);
             Path file = AdminClientFile.write(settings.dataDir(), ClientConfigs.toMap(clientProperties), superPassword);
             endpoints.put("client.config", file.toString());
+            endpoints.put(
+                    "public.config",
+                    startPublicReader(broker.bootstrapServers(), kafka, registry.url())
+                            .toString());
         }
 
         registerCatalogs();
@@ -285,6 +292,25 @@ public final class PeonyStack implements AutoCloseable {
             apps.add(app);
         }
         return apps;
+    }
+
+    /**
+     * The public reader of open data ({@link PublicReader}): its world-readable client file first
+     * (a credential nobody has the password of would be useless), then its SCRAM credential, with the
+     * password it had before when the data directory has one. What it may read, the access reconciler grants.
+     */
+    private Path startPublicReader(String bootstrapServers, Properties kafka, String registryUrl) {
+        String password = PublicClientFile.password(settings.dataDir());
+        Path file = PublicClientFile.write(
+                settings.dataDir(),
+                password,
+                bootstrapServers,
+                kafka.getProperty("security.protocol", "SASL_PLAINTEXT"),
+                registryUrl);
+        try (Admin admin = Admin.create(kafka)) {
+            new DepartmentCredentials(admin, Duration.ofSeconds(30)).upsert(PublicReader.CODE, password);
+        }
+        return file;
     }
 
     /**

@@ -90,7 +90,8 @@ final class UpCommand implements Callable<Integer> {
             names = "--secure",
             description = "Departments sign in: SASL/SCRAM-SHA-512 only, Kafka ACLs kept in step with the catalogs and"
                     + " approved share applications, registry basic auth; Peony's own client properties are written"
-                    + " to DATA-DIR/admin.properties (README, Security).")
+                    + " to DATA-DIR/admin.properties, and the public reader's (open.* only, not a secret) to"
+                    + " DATA-DIR/public.properties (README, Security).")
     boolean secure;
 
     @Override

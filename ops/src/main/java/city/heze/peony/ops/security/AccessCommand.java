@@ -8,6 +8,7 @@ import city.heze.peony.access.DepartmentDirectory;
 import city.heze.peony.access.Permission;
 import city.heze.peony.access.Permission.Operation;
 import city.heze.peony.access.Permission.ResourceKind;
+import city.heze.peony.access.PublicReader;
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.ShareGrant;
 import city.heze.peony.ops.ClusterCommand;
@@ -63,7 +64,7 @@ public final class AccessCommand {
         }
 
         List<Permission> permissions(Instant now) {
-            return AccessPolicy.desired(catalogs, departments.values(), grants, now);
+            return AccessPolicy.withPublicReader(catalogs, departments.values(), grants, now);
         }
     }
 
@@ -86,7 +87,9 @@ public final class AccessCommand {
                 present.addAll(SecuredCluster.require(admin, cluster.bootstrapServers()));
             }
             Inputs inputs = Inputs.read(client);
-            if (department != null && !inputs.departments().containsKey(department)) {
+            if (department != null
+                    && !PublicReader.isReserved(department)
+                    && !inputs.departments().containsKey(department)) {
                 throw new UserException("--department " + department + ": no such department (peony department list)");
             }
             List<Permission> permissions = inputs.permissions(Instant.now()).stream()

@@ -4,6 +4,7 @@ import city.heze.peony.access.Department;
 import city.heze.peony.access.DepartmentClientFile;
 import city.heze.peony.access.DepartmentCredentials;
 import city.heze.peony.access.DepartmentDirectory;
+import city.heze.peony.access.PublicReader;
 import city.heze.peony.ops.CityTimes;
 import city.heze.peony.ops.ClusterCommand;
 import city.heze.peony.ops.Listing;
@@ -202,6 +203,9 @@ public final class DepartmentCommand {
         }
         if (code.equals(SignedIn.SUPER_USER)) {
             throw new UserException("department code " + code + " is Peony's own principal; choose another");
+        }
+        if (PublicReader.isReserved(code)) {
+            throw new UserException("department code " + code + " is the public reader of open data; choose another");
         }
     }
 }

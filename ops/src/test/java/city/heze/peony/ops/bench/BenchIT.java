@@ -109,6 +109,7 @@ class BenchIT {
                         BenchHarness.VALIDATE_ALOS,
                         BenchHarness.VALIDATE_EOS,
                         BenchHarness.SHARE,
+                        BenchHarness.OPEN,
                         BenchHarness.SERDE_PEONY,
                         BenchHarness.SERDE_RAW,
                         BenchHarness.LATENCY_RATE_ALOS,
@@ -127,7 +128,8 @@ class BenchIT {
                         BenchHarness.HEAP_STREAMS_EOS,
                         BenchHarness.HEAP_VALIDATE_ALOS,
                         BenchHarness.HEAP_VALIDATE_EOS,
-                        BenchHarness.HEAP_SHARE);
+                        BenchHarness.HEAP_SHARE,
+                        BenchHarness.HEAP_OPEN);
         assertThat(keys(report.get("ratios")))
                 .containsExactly(
                         "publish/P",
@@ -135,6 +137,7 @@ class BenchIT {
                         "validate.alos/S",
                         "validate.eos/S",
                         "share/S",
+                        "open/S",
                         "serde/raw",
                         "latency.alos.p99/plain.p99",
                         "latency.eos.p99/plain.p99",

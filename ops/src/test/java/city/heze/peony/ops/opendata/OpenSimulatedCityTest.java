@@ -6,8 +6,10 @@ import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.OpenType;
 import city.heze.peony.avro.common.RuleFailure;
 import city.heze.peony.ops.catalog.CatalogFile;
+import city.heze.peony.producers.simulate.OpenPlantKind;
 import city.heze.peony.producers.simulate.RecordGenerator;
 import city.heze.peony.streams.opendata.OpenCatalog;
+import city.heze.peony.streams.opendata.OpenChecks;
 import city.heze.peony.streams.opendata.RecordOpening;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,5 +68,38 @@ class OpenSimulatedCityTest {
                     entry.getId(), opened, RECORDS, rate * 100, reasons);
             assertThat(rate).as(entry.getId() + " withheld by " + reasons).isGreaterThanOrEqualTo(0.98);
         }
+    }
+
+    @Test
+    void whatTheSimulatorPlantsInAnOpenCatalogIsWithheldOnThePlantedFieldAndNothingElseIs() throws Exception {
+        RecordOpening opening = new RecordOpening();
+        List<CatalogEntry> open = CatalogFile.filesIn(CATALOGS).stream()
+                .map(CatalogFile::load)
+                .filter(e -> e.getOpenType() == OpenType.OPEN)
+                .toList();
+        for (CatalogEntry entry : open) {
+            OpenCatalog catalog = OpenCatalog.compile(entry.getId(), entry);
+            RecordGenerator generator = RecordGenerator.forCatalog(entry, catalog.schema());
+            assertThat(generator.openPlantFields())
+                    .as("%s opens free text to plant in", entry.getId())
+                    .isNotEmpty();
+            Random random = new Random(entry.getId().hashCode() + 1L);
+            for (int i = 0; i < 500; i++) {
+                OpenPlantKind kind = OpenPlantKind.values()[i % OpenPlantKind.values().length];
+                GenericRecord record = generator.nextRecord(random, 1_750_000_000_000L);
+                String field = generator.plantOpenWithheld(record, random, kind);
+                RecordOpening.Result result = opening.open(catalog, record);
+                assertThat(result.opened())
+                        .as("%s %s in %s: %s", entry.getId(), kind, field, record)
+                        .isFalse();
+                String rule = kind == OpenPlantKind.MOBILE_IN_TEXT ? OpenChecks.MOBILE : OpenChecks.RESIDENT_ID;
+                assertThat(result.reasons())
+                        .as("%s %s", entry.getId(), kind)
+                        .anyMatch(f -> f.getRuleId().equals(rule) && field.equals(f.getField()));
+            }
+        }
+        // Catalogs that are not OPEN get nothing planted.
+        CatalogEntry closed = CatalogFile.load(CATALOGS.resolve("mz.social-assistance.yaml"));
+        assertThat(RecordGenerator.forCatalog(closed).openPlantFields()).isEmpty();
     }
 }

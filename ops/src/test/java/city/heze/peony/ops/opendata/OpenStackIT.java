@@ -1,14 +1,19 @@
 package city.heze.peony.ops.opendata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import city.heze.peony.avro.OpenQualifiedRate;
+import city.heze.peony.avro.OpenWithheld;
 import city.heze.peony.ops.PeonyProcess;
 import city.heze.peony.ops.TopicSnapshot;
+import city.heze.peony.ops.catalog.CatalogFile;
+import city.heze.peony.producers.simulate.RecordGenerator;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.serde.PeonyAvroDeserializer;
+import city.heze.peony.streams.opendata.OpenChecks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -29,13 +35,25 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code peony up --simulate} opens the OPEN catalogs: every record of them that reaches {@code
  * shared.*} is counted on {@code peony.open.rates}, what is on {@code open.*} is exactly what the rates
  * call opened, and an independent scan of every string on {@code open.*} finds no resident ID,
- * mobile number, card number or declared name. Prints the measured open-qualified rate.
+ * mobile number, card number or declared name. The records withheld for what the simulator planted
+ * (personal information in free text) are exactly as many as it says it planted. Prints the measured
+ * open-qualified rate.
  */
 class OpenStackIT {
     private static final int RECORDS = 1500;
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration SETTLE = Duration.ofMinutes(3);
     private static final List<String> OPEN = List.of("scjg.business-registration", "scjg.business-deregistration");
+
+    private static final String PLANTED_PREFIX = "planted to withhold from opening: ";
+    private static final Pattern PLANTED = Pattern.compile(Pattern.quote(PLANTED_PREFIX) + "(\\d+) records");
+    /** The field the simulator plants personal information in, per OPEN catalog. */
+    private static final Map<String, String> PLANT_FIELDS = OPEN.stream()
+            .collect(Collectors.toMap(
+                    id -> id,
+                    id -> RecordGenerator.forCatalog(CatalogFile.load(Path.of("catalog", id + ".yaml")))
+                            .openPlantFields()
+                            .get(0)));
 
     @TempDir
     Path dataDir;
@@ -55,12 +73,17 @@ class OpenStackIT {
             Properties client = new Properties();
             client.put("bootstrap.servers", up.get("bootstrap.servers"));
             client.put("schema.registry.url", up.get("schema.registry.url"));
+            // The simulator's summary: how many valid records of OPEN catalogs it planted personal information in.
+            Matcher plantedLine = PLANTED.matcher(peony.awaitLine("peony up: " + PLANTED_PREFIX, START));
+            assertThat(plantedLine.find()).isTrue();
+            long planted = Long.parseLong(plantedLine.group(1));
 
             // Settle: the rates count every shared record of the OPEN catalogs, and open.* holds the opened ones.
             long deadline = System.nanoTime() + SETTLE.toNanos();
             long shared;
             Map<String, OpenQualifiedRate> months;
             List<GenericRecord> opened;
+            List<OpenWithheld> withheld;
             do {
                 Thread.sleep(1000);
                 shared = 0;
@@ -69,7 +92,11 @@ class OpenStackIT {
                 }
                 months = monthRates(client);
                 opened = openRecords(client);
-            } while ((shared == 0 || due(months) != shared || opened.size() != opened(months))
+                withheld = withheld(client);
+            } while ((shared == 0
+                            || due(months) != shared
+                            || opened.size() != opened(months)
+                            || withheld.size() != due(months) - opened(months))
                     && System.nanoTime() < deadline);
             assertThat(shared).as("records of OPEN catalogs shared").isPositive();
             assertThat(due(months)).as("due on peony.open.rates: %s", months).isEqualTo(shared);
@@ -84,12 +111,44 @@ class OpenStackIT {
                 assertThat(r.getSchema().getField("legalRepresentativeId")).isNull();
                 assertThat(r.getSchema().getField("phone")).isNull();
             }
+            // Every withheld record is on peony.open.withheld with its reasons; those withheld on the field
+            // the simulator plants in, for what it plants there, are exactly the planted ones.
+            assertThat(withheld).hasSize((int) (due(months) - opened(months)));
+            long asPlanted = withheld.stream().filter(OpenStackIT::asPlanted).count();
+            assertThat(planted).as("records planted to withhold").isPositive();
+            assertThat(asPlanted).as("withheld for what was planted").isEqualTo(planted);
+            for (OpenQualifiedRate r : months.values()) {
+                assertThat(r.getWithheld()).isEqualTo(r.getDue() - r.getOpened());
+                assertThat(r.getRate()).isCloseTo((double) r.getOpened() / r.getDue(), within(1e-9));
+            }
+            System.out.printf(
+                    "withheld %d of %d due: %d as planted (the simulator planted %d), %d for what the generator made"
+                            + " by chance (digits of record ids and credit codes that read as a mobile or resident ID)%n",
+                    withheld.size(), due(months), asPlanted, planted, withheld.size() - asPlanted);
             double rate = (double) opened(months) / due(months);
             System.out.printf(
                     "open-qualified rate of the simulated city: %d opened of %d due = %.4f (%s)%n",
                     opened(months), due(months), rate, months.keySet());
             assertThat(peony.terminate(Duration.ofSeconds(30))).isZero();
         }
+    }
+
+    /** Withheld on the field the simulator plants in, for a mobile or resident ID: what it planted. */
+    private static boolean asPlanted(OpenWithheld w) {
+        String field = PLANT_FIELDS.get(w.getCatalogId());
+        return w.getReasons().stream()
+                .anyMatch(f -> field.equals(f.getField())
+                        && (f.getRuleId().equals(OpenChecks.MOBILE)
+                                || f.getRuleId().equals(OpenChecks.RESIDENT_ID)));
+    }
+
+    private static List<OpenWithheld> withheld(Properties client) {
+        Deserializer<OpenWithheld> values = new PeonySerdes(ClientConfigs.toMap(client))
+                .value(OpenWithheld.class)
+                .deserializer();
+        List<OpenWithheld> out = new ArrayList<>();
+        TopicSnapshot.read(client, Topics.OPEN_WITHHELD.name(), values, (k, v) -> out.add(v));
+        return out;
     }
 
     private static long due(Map<String, OpenQualifiedRate> months) {

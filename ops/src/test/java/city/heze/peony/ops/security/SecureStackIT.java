@@ -3,20 +3,25 @@ package city.heze.peony.ops.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import city.heze.peony.access.PublicReader;
 import city.heze.peony.avro.Rejection;
 import city.heze.peony.avro.linkage.ReviewFlagKind;
 import city.heze.peony.ops.PeonyStack;
+import city.heze.peony.ops.catalog.CatalogFile;
 import city.heze.peony.ops.linkage.LinkageOutputs;
 import city.heze.peony.ops.metrics.DashboardMetricsCheck;
 import city.heze.peony.ops.publish.PeonyRun;
 import city.heze.peony.producers.simulate.LinkedPopulation;
 import city.heze.peony.producers.simulate.PlantedCases;
+import city.heze.peony.producers.simulate.RecordGenerator;
 import city.heze.peony.schemas.ClientConfigs;
 import city.heze.peony.schemas.LinkageScenario;
 import city.heze.peony.schemas.PeonySerdes;
 import city.heze.peony.schemas.Topics;
 import city.heze.peony.schemas.registry.SchemaRegistryClient;
 import city.heze.peony.schemas.registry.SchemaRegistryClients;
+import city.heze.peony.schemas.serde.PeonyAvroDeserializer;
+import city.heze.peony.schemas.serde.PeonyAvroSerializer;
 import city.heze.peony.streams.linkage.LinkageApp;
 import city.heze.peony.streams.linkage.LinkageSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,8 +31,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,21 +45,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -488,6 +505,166 @@ class SecureStackIT {
                         .anyMatch(t -> t.startsWith(review.departmentApplicationId() + "-"))
                         .noneMatch(t -> t.startsWith(review.applicationId()));
             }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void thePublicReadsTheOpenedCatalogsAndNothingElse() throws Exception {
+        Path publicFile = Path.of(stack.endpoints().get("public.config"));
+        assertThat(publicFile).isEqualTo(PublicClientFile.in(dir.resolve("data")));
+        // Open data is public, and so is the file that reads it; admin.properties stays the owner's.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(publicFile)))
+                .isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(adminFile)))
+                .isEqualTo("rw-------");
+        Properties anyone = DepartmentClient.load(publicFile);
+        assertThat(SignedIn.of(anyone).user()).contains(PublicReader.CODE);
+
+        String catalog = "scjg.business-registration";
+        Set<String> shared = shareGenerated(catalog, 10);
+        Map<String, GenericRecord> read = readOpened(anyone, Topics.open(catalog), shared);
+        assertThat(read.keySet())
+                .as("opened records the public read through its own group")
+                .isEqualTo(shared);
+        assertThat(read.values())
+                .as("the open schema, resolved from the registry by the public")
+                .allMatch(r -> r.getSchema().getField("legalRepresentativeId") == null);
+
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        try (DepartmentClient pub = new DepartmentClient(PublicReader.CODE, publicFile);
+                Admin a = Admin.create(ClientConfigs.kafkaOnly(admin))) {
+            List<String> topics = a.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                    .sorted()
+                    .toList();
+            assertThat(topics)
+                    .contains(Topics.open(catalog), Topics.shared(catalog), Topics.raw(catalog))
+                    .contains(Topics.OPEN_RATES.name(), Topics.OPEN_WITHHELD.name(), Topics.SCHEMAS.name());
+            for (String topic : topics) {
+                boolean open = topic.startsWith(Topics.OPEN_PREFIX);
+                for (Op op : Op.values()) {
+                    cells++;
+                    boolean expected = open && op != Op.PRODUCE;
+                    boolean actual = probe(pub, topic, op);
+                    if (actual != expected) {
+                        wrong.add("public " + op + " " + topic + " expected " + (expected ? "allowed" : "denied")
+                                + " but was " + (actual ? "allowed" : "denied"));
+                    }
+                }
+            }
+            cells += 3;
+            if (pub.canUseTransactionalId(PublicReader.GROUP_PREFIX + "tx")) {
+                wrong.add("public transactional id expected denied but was allowed");
+            }
+            String subject = Topics.openValueSubject(catalog);
+            try (SchemaRegistryClient registry = SchemaRegistryClients.fromConfig(ClientConfigs.toMap(anyone))) {
+                if (pub.canRegister(subject, registry.latest(subject).schema())) {
+                    wrong.add("public register " + subject + " expected denied but was allowed");
+                }
+            }
+            if (canReadThroughGroup(anyone, "scjg.public-probe", Topics.open(catalog))) {
+                wrong.add("public group scjg.public-probe expected denied but was allowed");
+            }
+            System.out.println("SecureStackIT: the public read " + read.size() + " opened records; access matrix of "
+                    + cells + " cells over " + topics.size() + " topics, " + wrong.size() + " wrong");
+        }
+        assertThat(wrong).as("what the public may do, against open.* only").isEmpty();
+        assertThat(cells).isGreaterThan(3 * 30);
+        // peony access explains it as the reconciler computes it.
+        PeonyRun mayRead = peony(
+                "access", "check", "public", Topics.open(catalog), "READ", "--client-config", adminFile.toString());
+        assertThat(mayRead.exitCode()).as(mayRead.toString()).isZero();
+        PeonyRun mayNot = peony(
+                "access", "check", "public", Topics.shared(catalog), "READ", "--client-config", adminFile.toString());
+        assertThat(mayNot.exitCode()).as(mayNot.toString()).isEqualTo(1);
+        assertThat(mayNot.out()).contains("denied").contains("only reads open.*");
+        // No department may take the public's name.
+        PeonyRun taken = peony(
+                "department",
+                "add",
+                "public",
+                "--name",
+                "公众",
+                "--client-file",
+                dir.resolve("public-dept.properties").toString(),
+                "--client-config",
+                adminFile.toString());
+        assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(2);
+        assertThat(taken.err()).contains("public reader of open data");
+    }
+
+    /** {@code count} generated records of {@code catalog} on shared.*, as Peony shares them; returns their keys. */
+    private static Set<String> shareGenerated(String catalog, int count) throws Exception {
+        RecordGenerator generator = RecordGenerator.forCatalog(CatalogFile.load(Path.of("catalog", catalog + ".yaml")));
+        Random random = new Random(8);
+        Set<String> keys = new HashSet<>();
+        try (PeonyAvroSerializer values = new PeonyAvroSerializer();
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        ClientConfigs.kafkaOnly(admin), new ByteArraySerializer(), new ByteArraySerializer())) {
+            values.configure(ClientConfigs.toMap(admin), false);
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < count; i++) {
+                GenericRecord record = generator.nextRecord(random, now);
+                String key = record.get("recordId").toString();
+                keys.add(key);
+                producer.send(new ProducerRecord<>(
+                                Topics.shared(catalog),
+                                null,
+                                now,
+                                key.getBytes(StandardCharsets.UTF_8),
+                                values.serialize(Topics.raw(catalog), record)))
+                        .get(20, TimeUnit.SECONDS);
+            }
+        }
+        return keys;
+    }
+
+    /** Reads {@code topic} as {@code client} in group public.secure-stack-it until every record id of {@code keys} arrived. */
+    private static Map<String, GenericRecord> readOpened(Properties client, String topic, Set<String> keys) {
+        Properties c = new Properties();
+        c.putAll(ClientConfigs.kafkaOnly(client));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, PublicReader.GROUP_PREFIX + "secure-stack-it");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, GenericRecord> read = new LinkedHashMap<>();
+        try (PeonyAvroDeserializer values = new PeonyAvroDeserializer();
+                KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            values.configure(ClientConfigs.toMap(client), false);
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!read.keySet().containsAll(keys) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    GenericRecord opened = (GenericRecord) values.deserialize(r.topic(), r.value());
+                    String recordId = String.valueOf(opened.get("recordId")); // kept as it is (KEEP)
+                    if (keys.contains(recordId)) {
+                        read.put(recordId, opened);
+                    }
+                }
+            }
+            consumer.commitSync(Duration.ofSeconds(10)); // a group offset commit: READ on the public's group
+        }
+        return read;
+    }
+
+    /** Whether {@code client} may consume {@code topic} in consumer group {@code group}. */
+    private static boolean canReadThroughGroup(Properties client, String group, String topic) {
+        Properties c = new Properties();
+        c.putAll(ClientConfigs.kafkaOnly(client));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.assignment().isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("group " + group + " neither joined nor was refused within 30 s");
+                }
+                consumer.poll(Duration.ofMillis(200));
+            }
+            return true;
+        } catch (GroupAuthorizationException e) {
+            return false;
         }
     }
 

@@ -2,6 +2,9 @@ package city.heze.peony.producers.simulate;
 
 import city.heze.peony.avro.CatalogEntry;
 import city.heze.peony.avro.common.FieldRule;
+import city.heze.peony.avro.common.OpenField;
+import city.heze.peony.avro.common.OpenTreatment;
+import city.heze.peony.avro.common.OpenType;
 import city.heze.peony.avro.common.RuleKind;
 import city.heze.peony.avro.common.Severity;
 import city.heze.peony.identifiers.CivilDates;
@@ -16,12 +19,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -63,6 +69,7 @@ public final class RecordGenerator {
     private final PersonPlan[] people;
     private final Map<DefectKind, int[]> defectTargets = new EnumMap<>(DefectKind.class);
     private final List<DefectKind> defectKinds;
+    private final List<String> openPlantFields;
     private final Draw draw = new Draw();
     private final List<PostStep> postSteps = new ArrayList<>();
 
@@ -133,6 +140,7 @@ public final class RecordGenerator {
             }
         }
         this.defectKinds = List.copyOf(defectTargets.keySet());
+        this.openPlantFields = openPlantFields(catalog, schema);
         addDomainSteps();
     }
 
@@ -162,6 +170,78 @@ public final class RecordGenerator {
 
     public Schema schema() {
         return schema;
+    }
+
+    /**
+     * The fields of an OPEN catalog where the simulator can plant personal information that must be
+     * withheld ({@link OpenPlantKind}): string fields opened as they are (KEEP) that no validation
+     * rule checks and that are not the key, free text first (a name with scope, remark, note,
+     * description or content). Empty for a catalog that is not OPEN or opens no such field.
+     */
+    public List<String> openPlantFields() {
+        return openPlantFields;
+    }
+
+    /**
+     * Writes personal information of {@code kind} at the end of the first of {@link
+     * #openPlantFields()}, as a clerk adds a contact to a free-text field, and returns that field.
+     *
+     * @throws IllegalArgumentException if the catalog has no such field
+     */
+    public String plantOpenWithheld(GenericRecord record, Random random, OpenPlantKind kind) {
+        if (openPlantFields.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "catalog '" + catalog.getId() + "' opens no free-text field to plant personal information in");
+        }
+        String field = openPlantFields.get(0);
+        Object before = record.get(field);
+        String personal = switch (kind) {
+            case MOBILE_IN_TEXT -> "，联系电话" + CityVocabulary.mobile(random);
+            case RESIDENT_ID_IN_TEXT ->
+                "，经办人身份证号"
+                        + ResidentIds.generate(
+                                "371702",
+                                LocalDate.of(1960 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28)),
+                                random.nextInt(1000));
+        };
+        record.put(field, (before == null ? "" : before.toString()) + personal);
+        return field;
+    }
+
+    private static List<String> openPlantFields(CatalogEntry catalog, Schema schema) {
+        if (catalog.getOpenType() != OpenType.OPEN || catalog.getOpenFields() == null) {
+            return List.of();
+        }
+        Set<String> ruled = new HashSet<>();
+        catalog.getFieldRules().forEach(r -> ruled.add(r.getField()));
+        List<String> free = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (OpenField f : catalog.getOpenFields()) {
+            String name = f.getField();
+            Schema.Field field = schema.getField(name);
+            if (f.getTreatment() != OpenTreatment.KEEP
+                    || field == null
+                    || ruled.contains(name)
+                    || name.equals(CatalogKeys.keyField(catalog.getKeyField()))
+                    || !isString(field.schema())) {
+                continue;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean freeText = Stream.of("scope", "remark", "note", "description", "content")
+                    .anyMatch(lower::contains);
+            (freeText ? free : other).add(name);
+        }
+        free.addAll(other);
+        return List.copyOf(free);
+    }
+
+    private static boolean isString(Schema s) {
+        if (s.getType() == Schema.Type.UNION) {
+            return s.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.STRING)
+                    && s.getTypes().stream()
+                            .allMatch(t -> t.getType() == Schema.Type.STRING || t.getType() == Schema.Type.NULL);
+        }
+        return s.getType() == Schema.Type.STRING;
     }
 
     /** The defects this catalog's blocking rules can catch, in {@link DefectKind} order. */

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What a simulation produced: the records per catalog and the defects planted per kind (validation
  * must reject exactly {@link #defectCount()} records), the share applications per fate, how many
- * sends failed, and the seed and simulated start that repeat the run.
+ * sends failed, the records planted for opening to withhold, and the seed and simulated start that repeat the run.
  *
  * @param start the simulated time of the first event
  * @param end the simulated time of the last event
@@ -23,7 +23,16 @@ public record SimulationSummary(
         Map<DefectKind, Long> defects,
         long shareApplications,
         Map<ShareFate, Long> shareFates,
-        long failedSends) {
+        long failedSends,
+        Map<OpenPlantKind, Long> openPlants) {
+
+    /**
+     * Valid records of OPEN catalogs with personal information planted ({@link OpenPlantKind}): shared,
+     * and the number the open-data topology must withhold.
+     */
+    public long openWithheldCount() {
+        return openPlants.values().stream().mapToLong(Long::longValue).sum();
+    }
 
     /** Records carrying a deliberate defect: the number validation must reject. */
     public long defectCount() {
@@ -63,6 +72,16 @@ public record SimulationSummary(
             shareLine.append(fate.label()).append(' ').append(shareApplications(fate));
         }
         lines.add(shareLine.toString());
+        StringBuilder openLine = new StringBuilder("planted to withhold from opening: ")
+                .append(openWithheldCount())
+                .append(" records of OPEN catalogs (");
+        for (OpenPlantKind kind : OpenPlantKind.values()) {
+            if (kind.ordinal() > 0) {
+                openLine.append(", ");
+            }
+            openLine.append(kind.label()).append(' ').append(openPlants.getOrDefault(kind, 0L));
+        }
+        lines.add(openLine.append(')').toString());
         String from = inCity(start);
         lines.add("seed " + seed + ", simulated time " + from + " to " + inCity(end) + " (repeat with --seed " + seed
                 + " --start " + from + ")");

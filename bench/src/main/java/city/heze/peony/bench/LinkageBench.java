@@ -43,7 +43,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * linkage: Peony's social-assistance review ({@link LinkageApp}, {@code exactly_once_v2}) over a
- * population of residents written to the shared topics it reads before it starts: a fifth of them
+ * population of residents written to the shared topics it reads once it is RUNNING (its stores
+ * open): a fifth of them
  * social-assistance recipients, and facts about everyone (vehicles, businesses, pensions, deaths) so
  * that most input records join nothing and a known number of recipients is flagged.
  *
@@ -77,7 +78,7 @@ final class LinkageBench {
         List<String> inputs = SCENARIO.inputTopics();
         cluster.createMissingTopics(3, inputs);
         Map<TopicPartition, Long> start = cluster.endOffsets(inputs, IsolationLevel.READ_UNCOMMITTED);
-        Population population = fill(cluster, residents, tag);
+        Population population = prepare(cluster, residents, tag);
         cluster.commitGroupOffsets(applicationId, start);
         boolean transactional = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
         Path appState = stateDir.resolve(applicationId);
@@ -87,7 +88,7 @@ final class LinkageBench {
                 applicationId,
                 List.of(SCENARIO.outputs().get(0).name()),
                 transactional,
-                population.records(),
+                population.records().size(),
                 inputs.size(),
                 population.flagged(),
                 () -> {
@@ -101,6 +102,11 @@ final class LinkageBench {
                             appState,
                             LinkageSettings.defaults(),
                             new SimpleMeterRegistry());
+                    // Its 30 RocksDB stores are opened (by Kafka Streams' state updater, beside the
+                    // main consumer's first polls) before anything is written, so that the time is
+                    // the join's, not the stores' start-up; the first poll with records starts it.
+                    awaitRunning(app);
+                    send(cluster, population.records());
                     StreamsStopwatch.RunningApp running = StreamsStopwatch.RunningApp.of(
                             "the linkage application", app::state, app::close, app.kafkaStreams());
                     return new StreamsStopwatch.RunningApp() {
@@ -122,38 +128,35 @@ final class LinkageBench {
         return new Result(timing.recordsPerSecond(), timing.peakHeapMebibytes(), residents, stateBytes[0]);
     }
 
-    /** What {@link #fill} wrote: input records, and recipients that must be flagged. */
-    record Population(long records, long flagged) {}
+    /** The serialized input records, and how many recipients must be flagged. */
+    record Population(List<ProducerRecord<byte[], byte[]>> records, long flagged) {}
 
     /**
-     * Writes the population, topic by topic; not timed. Resident {@code i} is a recipient when {@code
+     * Serializes the population (with the registry, before anything is timed). Resident {@code i}
+     * is a recipient when {@code
      * i % 5 == 0}; its one fact, if any, is drawn from the seed: a vehicle (8 %), a business where it
      * is legal representative (4 %), a pension (20 %, a third of them above the threshold), a death
      * (1 %).
      */
-    static Population fill(BenchCluster cluster, int residents, String tag) {
+    static Population prepare(BenchCluster cluster, int residents, String tag) {
         PeonySerdes serdes = new PeonySerdes(cluster.clientConfigs());
         Random random = new Random(residents);
         Instant now = Instant.now();
         LocalDate today = LocalDate.of(2025, 6, 1);
-        long records = 0;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         long flagged = 0;
         long threshold = LinkageSettings.DEFAULT_PENSION_FEN;
-        Properties props = ProducerBaseline.publisherLikeProperties(cluster);
         try (Serde<SocialAssistanceRecipient> recipients = serdes.value(SocialAssistanceRecipient.class);
                 Serde<VehicleRegistration> vehicles = serdes.value(VehicleRegistration.class);
                 Serde<BusinessRegistration> businesses = serdes.value(BusinessRegistration.class);
                 Serde<PensionRecipient> pensions = serdes.value(PensionRecipient.class);
-                Serde<DeathRegistration> deaths = serdes.value(DeathRegistration.class);
-                KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                Serde<DeathRegistration> deaths = serdes.value(DeathRegistration.class)) {
             for (int i = 0; i < residents; i++) {
                 String id = residentId(tag, i);
                 String name = "居民" + i;
                 boolean recipient = i % 5 == 0;
                 if (recipient) {
-                    records += send(
-                            producer,
+                    records.add(record(
                             recipients,
                             "mz.social-assistance",
                             "SA-" + tag + "-" + i,
@@ -170,13 +173,12 @@ final class LinkageBench {
                                     .setApprovedOn(today.minusYears(1))
                                     .setPhone(null)
                                     .setUpdatedAt(now)
-                                    .build());
+                                    .build()));
                 }
                 double u = random.nextDouble();
                 boolean flags;
                 if (u < 0.08) {
-                    records += send(
-                            producer,
+                    records.add(record(
                             vehicles,
                             "ga.vehicle-registration",
                             "VR-" + tag + "-" + i,
@@ -192,11 +194,10 @@ final class LinkageBench {
                                     .setNewEnergy(false)
                                     .setEngineDisplacementLitres(null)
                                     .setUpdatedAt(now)
-                                    .build());
+                                    .build()));
                     flags = true;
                 } else if (u < 0.12) {
-                    records += send(
-                            producer,
+                    records.add(record(
                             businesses,
                             "scjg.business-registration",
                             "BR-" + tag + "-" + i,
@@ -214,12 +215,11 @@ final class LinkageBench {
                                     .setStatus(EntityStatus.ACTIVE)
                                     .setPhone(null)
                                     .setUpdatedAt(now)
-                                    .build());
+                                    .build()));
                     flags = true;
                 } else if (u < 0.32) {
                     boolean above = random.nextInt(3) == 0;
-                    records += send(
-                            producer,
+                    records.add(record(
                             pensions,
                             "rs.pension-recipients",
                             "PR-" + tag + "-" + i,
@@ -236,11 +236,10 @@ final class LinkageBench {
                                     .setStatus(PensionStatus.ACTIVE)
                                     .setEmployerCreditCode(null)
                                     .setUpdatedAt(now)
-                                    .build());
+                                    .build()));
                     flags = above;
                 } else if (u < 0.33) {
-                    records += send(
-                            producer,
+                    records.add(record(
                             deaths,
                             "wj.death-registration",
                             "DR-" + tag + "-" + i,
@@ -256,7 +255,7 @@ final class LinkageBench {
                                     .setCause(null)
                                     .setInstitutionCreditCode(null)
                                     .setRegisteredAt(now)
-                                    .build());
+                                    .build()));
                     flags = true;
                 } else {
                     flags = false;
@@ -265,9 +264,19 @@ final class LinkageBench {
                     flagged++;
                 }
             }
-            producer.flush();
         }
-        return new Population(records, flagged);
+        return new Population(List.copyOf(records), flagged);
+    }
+
+    private static void awaitRunning(LinkageApp app) {
+        try {
+            if (!app.awaitRunning(StreamsStopwatch.BASE_TIMEOUT)) {
+                throw new BenchFailure("the linkage application is " + app.state() + " after "
+                        + StreamsStopwatch.BASE_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            throw BenchCluster.interrupted(e);
+        }
     }
 
     /** Unique per run and resident; the topology does not check ID checksums (validation did). */
@@ -275,12 +284,22 @@ final class LinkageBench {
         return "B" + tag + String.format("%010d", i);
     }
 
-    private static <V extends SpecificRecord> int send(
-            KafkaProducer<byte[], byte[]> producer, Serde<V> serde, String catalogId, String key, V value) {
+    private static <V extends SpecificRecord> ProducerRecord<byte[], byte[]> record(
+            Serde<V> serde, String catalogId, String key, V value) {
         String topic = Topics.shared(catalogId);
-        producer.send(new ProducerRecord<>(
-                topic, key.getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(topic, value)));
-        return 1;
+        return new ProducerRecord<>(
+                topic, key.getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(topic, value));
+    }
+
+    /** Writes the records as fast as the producer goes. */
+    private static void send(BenchCluster cluster, List<ProducerRecord<byte[], byte[]>> records) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                ProducerBaseline.publisherLikeProperties(cluster),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
     }
 
     static long directorySize(Path dir) {

@@ -82,6 +82,25 @@ class AclReconcilerIT {
         return new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS));
     }
 
+    /**
+     * The broker's ACLs once they satisfy {@code ok}, polled for up to 10 s: createAcls and
+     * deleteAcls return when the controller has committed the change, and the broker that answers
+     * describeAcls applies it from the metadata log a moment later.
+     */
+    private static Set<AclBinding> awaitAcls(String what, java.util.function.Predicate<Set<AclBinding>> ok)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Set<AclBinding> acls = brokerAcls();
+        while (!ok.test(acls)) {
+            assertThat(System.nanoTime())
+                    .as("the broker's ACLs to show " + what + " within 10 s")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+            acls = brokerAcls();
+        }
+        return acls;
+    }
+
     private static List<Permission> desired(List<ShareGrant> grants, Instant now) {
         return AccessPolicy.desired(catalogs(), departments(), grants, now);
     }
@@ -102,7 +121,8 @@ class AclReconcilerIT {
                     .extracting(Change::binding)
                     .containsExactlyInAnyOrderElementsOf(bindings.keySet());
             assertThat(first.deleted()).isEmpty();
-            assertThat(brokerAcls()).containsAll(bindings.keySet());
+            assertThat(awaitAcls("the created bindings", acls -> acls.containsAll(bindings.keySet())))
+                    .containsAll(bindings.keySet());
             assertThat(r.owned()).hasSize(bindings.size());
 
             ReconcileResult second = r.reconcile(desired);
@@ -119,14 +139,16 @@ class AclReconcilerIT {
                     new ResourcePattern(ResourceType.TOPIC, "shared.ga.household-registration", PatternType.LITERAL),
                     new AccessControlEntry("User:mz", "*", AclOperation.READ, AclPermissionType.ALLOW));
             admin.deleteAcls(List.of(victim.toFilter())).all().get(30, TimeUnit.SECONDS);
-            assertThat(brokerAcls()).doesNotContain(victim);
+            assertThat(awaitAcls("the deletion", acls -> !acls.contains(victim)))
+                    .doesNotContain(victim);
 
             ReconcileResult repair = r.reconcile(desired);
 
             assertThat(repair.created()).extracting(Change::binding).containsExactly(victim);
             assertThat(repair.created().get(0).because()).isEqualTo("unconditional catalog ga.household-registration");
             assertThat(repair.deleted()).isEmpty();
-            assertThat(brokerAcls()).contains(victim);
+            assertThat(awaitAcls("the recreated binding", acls -> acls.contains(victim)))
+                    .contains(victim);
         }
     }
 
@@ -158,7 +180,10 @@ class AclReconcilerIT {
         try (AclReconciler r = new AclReconciler(client)) {
             r.reconcile(desired(List.of(g), NOW));
         }
-        Set<AclBinding> before = brokerAcls();
+        Set<AclBinding> before = awaitAcls(
+                "the first reconciler's bindings",
+                acls -> acls.containsAll(
+                        AclReconciler.bindings(desired(List.of(g), NOW)).keySet()));
         try (AclReconciler restarted = new AclReconciler(client)) {
             assertThat(restarted.reconcile(desired(List.of(g), NOW)).unchanged())
                     .isTrue();
@@ -184,14 +209,15 @@ class AclReconcilerIT {
                 new AccessControlEntry("User:scjg", "*", AclOperation.READ, AclPermissionType.ALLOW));
         try (AclReconciler r = new AclReconciler(client)) {
             r.reconcile(desired(List.of(g), NOW));
-            assertThat(brokerAcls()).contains(read);
+            assertThat(awaitAcls("the grant's binding", acls -> acls.contains(read)))
+                    .contains(read);
             int owned = r.owned().size();
 
             ReconcileResult expired = r.reconcile(desired(List.of(g), until));
 
             assertThat(expired.created()).isEmpty();
             assertThat(expired.deleted()).extracting(Change::binding).hasSize(2).contains(read);
-            assertThat(brokerAcls()).doesNotContain(read);
+            assertThat(awaitAcls("the expiry", acls -> !acls.contains(read))).doesNotContain(read);
             assertThat(r.owned()).hasSize(owned - 2);
         }
     }

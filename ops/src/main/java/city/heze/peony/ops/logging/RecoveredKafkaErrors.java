@@ -30,6 +30,10 @@ import org.apache.logging.log4j.core.filter.CompositeFilter;
  *       The producer gets a retriable error and resends in order.
  *   <li>{@code TaskCorruptedException} from Kafka Streams after an unclean stop: the task's local
  *       state had no checkpoint, so Streams wipes it and restores it from the changelog.
+ *   <li>A Kafka Streams admin client's {@code PartitionLeaderStrategy} logging {@code Received unknown
+ *       topic error for topic <application>-...-changelog} (or {@code -repartition}): Streams asked
+ *       for the offsets of an internal topic it had just created before the broker's metadata showed
+ *       it, and asks again.
  *   <li>The controller's {@code Unexpected error handling request CONTROLLER_REGISTRATION ...
  *       NotControllerException} when the node starts on the data of an unclean stop: the request
  *       came before the election ended, and is retried.
@@ -54,6 +58,10 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
         CONTROLLER_NOT_YET_ACTIVE("Kafka's controller got a request while it was still becoming the active controller"
                 + " (NotControllerException, usual when starting on the data of an unclean stop); the"
                 + " request was retried and nothing was lost. Further occurrences are not logged."),
+        NEW_INTERNAL_TOPIC_NOT_YET_KNOWN(
+                "Kafka Streams asked for the offsets of an internal topic it had just created before the broker"
+                        + " knew it (UnknownTopicOrPartitionException); it asked again and nothing was lost."
+                        + " Further occurrences are not logged."),
         COORDINATOR_LOAD_SUPERSEDED(
                 "Kafka stopped loading a coordinator partition because its leadership changed while it"
                         + " started (NotLeaderOrFollowerException, usual after an unclean stop); it loads it again"
@@ -138,6 +146,13 @@ public final class RecoveredKafkaErrors extends AbstractFilter {
             if (name.equals("org.apache.kafka.common.errors.NotControllerException")
                     && "kafka.server.ControllerApis".equals(event.getLoggerName())) {
                 return Recovered.CONTROLLER_NOT_YET_ACTIVE;
+            }
+            // Only a Streams application's internal topics: any other unknown topic is the user's to see.
+            if (name.equals("org.apache.kafka.common.errors.UnknownTopicOrPartitionException")
+                    && String.valueOf(event.getLoggerName()).endsWith(".PartitionLeaderStrategy")
+                    && message.contains("Received unknown topic error for topic")
+                    && (message.endsWith("-changelog") || message.endsWith("-repartition"))) {
+                return Recovered.NEW_INTERNAL_TOPIC_NOT_YET_KNOWN;
             }
             // A coordinator (group, transaction, share) loading a partition whose leader epoch moved on.
             if (name.equals("org.apache.kafka.common.errors.NotLeaderOrFollowerException")

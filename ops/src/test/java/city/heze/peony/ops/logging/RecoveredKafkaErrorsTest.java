@@ -87,6 +87,27 @@ class RecoveredKafkaErrorsTest {
     }
 
     @Test
+    void anInternalTopicNotYetKnownToTheBrokerIsRecognisedOnlyForStreamsInternalTopics() {
+        String logger = "org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy";
+        var unknown = new org.apache.kafka.common.errors.UnknownTopicOrPartitionException(
+                "This server does not host this topic-partition.");
+        assertThat(RecoveredKafkaErrors.recognise(event(
+                        logger,
+                        Level.ERROR,
+                        "[AdminClient clientId=peony-linkage-pension-certification-6962-admin] Received unknown topic"
+                                + " error for topic peony-linkage-pension-certification-pension-cert-run-counts-store"
+                                + "-changelog",
+                        unknown)))
+                .isEqualTo(Recovered.NEW_INTERNAL_TOPIC_NOT_YET_KNOWN);
+        assertThat(RecoveredKafkaErrors.recognise(event(
+                        logger,
+                        Level.ERROR,
+                        "[AdminClient clientId=adminclient-1] Received unknown topic error for topic shared.mz.typo",
+                        unknown)))
+                .isNull();
+    }
+
+    @Test
     void everyOtherErrorPassesUntouched() {
         RecoveredKafkaErrors filter = new RecoveredKafkaErrors();
         // Same logger, another cause: the user must see it.
